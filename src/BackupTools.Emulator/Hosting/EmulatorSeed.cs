@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace BackupTools.Emulator;
+
+/// <summary>The resources the emulator starts with (and returns to on reset). JSON shape: see README.md.</summary>
+public sealed class EmulatorSeed
+{
+    public SpannerSeed Spanner { get; set; } = new();
+    public GaussSeed Gauss { get; set; } = new();
+
+    internal static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
+
+    private static JsonSerializerOptions CreateJsonOptions()
+    {
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, WriteIndented = true };
+        o.Converters.Add(new DurationJsonConverter());
+        o.Converters.Add(new NullableDurationJsonConverter());
+        return o;
+    }
+
+    public static EmulatorSeed FromJson(string json)
+        => JsonSerializer.Deserialize<EmulatorSeed>(json, JsonOptions) ?? throw new InvalidDataException("The seed file is empty.");
+
+    public static EmulatorSeed FromFile(string path) => FromJson(File.ReadAllText(path));
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>The seed used when none is given: one Spanner instance with five databases, one Gauss project with three ACTIVE instances.</summary>
+    public static EmulatorSeed CreateDefault()
+    {
+        var seed = new EmulatorSeed();
+        var instance = new SpannerInstanceSeed { Id = "demo-instance" };
+        foreach (var db in new[] { "orders", "customers", "inventory", "billing", "audit" })
+            instance.Databases.Add(new SpannerDatabaseSeed { Id = db });
+        var project = new SpannerProjectSeed { Id = "demo-project" };
+        project.Instances.Add(instance);
+        seed.Spanner.Projects.Add(project);
+
+        const string projectId = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c";
+        seed.Gauss.Projects.Add(new GaussProjectSeed { Id = projectId, Name = "eu-de" });
+        seed.Gauss.Instances.Add(new GaussInstanceSeed { Id = "07033b125fd94a8a96896f8bcfee6ddain07", Name = "gauss-orders", ProjectId = projectId });
+        seed.Gauss.Instances.Add(new GaussInstanceSeed { Id = "1a2b3c4d5e6f40718293a4b5c6d7e8f9in07", Name = "gauss-customers", ProjectId = projectId });
+        seed.Gauss.Instances.Add(new GaussInstanceSeed { Id = "9f8e7d6c5b4a43210fedcba987654321in07", Name = "gauss-billing", ProjectId = projectId });
+        seed.Gauss.Users.Add(new GaussUserSeed { Name = "demo-user", Password = "demo-password", Domain = "demo-account" });
+        seed.Gauss.AccessKeys.Add(new GaussAccessKeySeed { AccessKey = "DEMOACCESSKEY0000000", SecretKey = "demo-secret-key" });
+        return seed;
+    }
+}
+
+public sealed class SpannerSeed
+{
+    public List<SpannerProjectSeed> Projects { get; set; } = new();
+}
+
+public sealed class SpannerProjectSeed
+{
+    public string Id { get; set; } = "";
+    public List<SpannerInstanceSeed> Instances { get; set; } = new();
+}
+
+public sealed class SpannerInstanceSeed
+{
+    public string Id { get; set; } = "";
+    public List<SpannerDatabaseSeed> Databases { get; set; } = new();
+}
+
+public sealed class SpannerDatabaseSeed
+{
+    public string Id { get; set; } = "";
+    /// <summary>How far back versionTime may go (Spanner's version_retention_period; 1 hour by default, 7 days at most).</summary>
+    public TimeSpan VersionRetention { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>When true every backup of this database fails at the end of its run (operation error 13 INTERNAL).</summary>
+    public bool FailBackups { get; set; }
+    public string FailMessage { get; set; } = "simulated failure";
+    public string Dialect { get; set; } = "GOOGLE_STANDARD_SQL";
+    /// <summary>Size reported by finished backups.</summary>
+    public long SizeBytes { get; set; } = 1_073_741_824;
+    /// <summary>Overrides the emulator-wide simulated backup duration for this database.</summary>
+    public TimeSpan? BackupDuration { get; set; }
+}
+
+public sealed class GaussSeed
+{
+    public string Region { get; set; } = "eu-de";
+    /// <summary>The offset Gauss writes its times in (the real service answers in +0800).</summary>
+    public TimeSpan TimeOffset { get; set; } = TimeSpan.FromHours(8);
+    public List<GaussProjectSeed> Projects { get; set; } = new();
+    public List<GaussInstanceSeed> Instances { get; set; } = new();
+    public List<GaussUserSeed> Users { get; set; } = new();
+    public List<GaussAccessKeySeed> AccessKeys { get; set; } = new();
+}
+
+public sealed class GaussProjectSeed
+{
+    public string Id { get; set; } = "";
+    /// <summary>IAM project name, which is the region name (e.g. "eu-de").</summary>
+    public string Name { get; set; } = "";
+}
+
+public sealed class GaussInstanceSeed
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string ProjectId { get; set; } = "";
+    /// <summary>ACTIVE allows backups; anything else (e.g. "FROZEN", "BACKING UP") answers 400 DBS.200086.</summary>
+    public string Status { get; set; } = "ACTIVE";
+    public bool FailBackups { get; set; }
+    public string FailReason { get; set; } = "simulated failure";
+    public double SizeMb { get; set; } = 2048;
+    public string DatastoreVersion { get; set; } = "8.0";
+    public TimeSpan? BackupDuration { get; set; }
+}
+
+public sealed class GaussUserSeed
+{
+    public string Name { get; set; } = "";
+    public string Password { get; set; } = "";
+    /// <summary>Account (domain) name.</summary>
+    public string Domain { get; set; } = "";
+}
+
+public sealed class GaussAccessKeySeed
+{
+    public string AccessKey { get; set; } = "";
+    public string SecretKey { get; set; } = "";
+}

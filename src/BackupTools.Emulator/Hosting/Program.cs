@@ -1,0 +1,57 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace BackupTools.Emulator;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        EmulatorOptions options;
+        try
+        {
+            options = EmulatorOptions.FromArgs(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or System.IO.IOException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+        BackupEmulator emulator;
+        try
+        {
+            emulator = await BackupEmulator.StartAsync(options, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or System.IO.IOException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (emulator.ConfigureAwait(false))
+        {
+            // The first line is the base address, so scripts can read it.
+            Console.WriteLine(emulator.BaseAddress);
+            Console.WriteLine($"BackupTools emulator: Spanner {emulator.BaseAddress}v1/  Gauss {emulator.BaseAddress}v3/  admin {emulator.BaseAddress}_emulator/state  (Ctrl+C to stop)");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: fall through to a clean shutdown.
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+
+namespace BackupTools.Emulator.Spanner;
+
+internal sealed class SpannerDatabase
+{
+    public SpannerDatabase(string instanceName, SpannerDatabaseSeed seed, DateTimeOffset createTime)
+    {
+        InstanceName = instanceName;
+        Seed = seed;
+        Name = instanceName + "/databases/" + seed.Id;
+        CreateTime = createTime;
+    }
+
+    public string InstanceName { get; }
+    public string Name { get; }
+    public SpannerDatabaseSeed Seed { get; }
+    public DateTimeOffset CreateTime { get; }
+}
+
+/// <summary>
+/// One backup and its create operation. Nothing here changes with time: state, progress and completion are
+/// derived from the clock at read time, so thousands of running backups cost nothing between reads.
+/// </summary>
+internal sealed class SpannerBackup
+{
+    public required string Name { get; init; }
+    public required string BackupId { get; init; }
+    public required SpannerDatabase Database { get; init; }
+    public required DateTimeOffset CreateTime { get; init; }
+    public required DateTimeOffset VersionTime { get; init; }
+    public required TimeSpan Duration { get; init; }
+    public required string EncryptionType { get; init; }
+    public string? KmsKeyName { get; init; }
+    public required string OperationName { get; init; }
+    public required long SizeBytes { get; init; }
+    public required bool Fails { get; init; }
+    public DateTimeOffset ExpireTime { get; set; }
+    /// <summary>Set by cancel (or by deleting a backup still being created).</summary>
+    public DateTimeOffset? CancelTime { get; set; }
+    public DateTimeOffset? DeleteTime { get; set; }
+
+    public DateTimeOffset EndTime => CreateTime + Duration;
+
+    public bool IsDoneAt(DateTimeOffset now) => CancelTime is not null || now >= EndTime;
+
+    /// <summary>When the operation finished (cancelled, failed or succeeded), or null while running.</summary>
+    public DateTimeOffset? CompletedAt(DateTimeOffset now)
+        => CancelTime is { } c && c < EndTime ? c : now >= EndTime ? EndTime : null;
+
+    public bool Succeeded(DateTimeOffset now) => CancelTime is null && !Fails && now >= EndTime;
+
+    /// <summary>A failed or cancelled create leaves no backup; an expired backup is deleted by the service.</summary>
+    public bool ExistsAt(DateTimeOffset now)
+        => DeleteTime is null && CancelTime is null && !(Fails && now >= EndTime) && now < ExpireTime;
+
+    public string StateAt(DateTimeOffset now) => now >= EndTime ? "READY" : "CREATING";
+
+    public int ProgressAt(DateTimeOffset now)
+    {
+        if (now >= EndTime) return 100;
+        if (Duration <= TimeSpan.Zero) return 100;
+        var done = (now - CreateTime) / Duration;
+        return Math.Clamp((int)Math.Floor(done * 100), 0, 99);
+    }
+}
+
+/// <summary>Read-only view of a Spanner backup and its operation, for test assertions.</summary>
+public sealed record SpannerBackupView(
+    string Name, string Database, string State, bool Exists, string OperationName, bool OperationDone, string? OperationError,
+    DateTimeOffset CreateTime, DateTimeOffset ExpireTime, DateTimeOffset VersionTime, TimeSpan Duration,
+    DateTimeOffset? OperationCompletedAt, DateTimeOffset? CancelTime, DateTimeOffset? DeleteTime);
