@@ -1,0 +1,35 @@
+@{
+    # The module's manifest. ModuleVersion must equal <BackupToolsVersion> in Directory.Build.props
+    # (a test checks it); the build copies this file into the module folder.
+    RootModule           = 'BackupTools.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0d3f43-6f0f-4d55-9f53-0b9d8a6c2a71'
+    Author               = 'BackupTools contributors'
+    CompanyName          = 'BackupTools contributors'
+    Copyright            = '(c) BackupTools contributors. MIT licence.'
+    Description          = 'Create and follow database backups in Google Cloud Spanner and GaussDB(for MySQL) (Huawei Cloud, Open Telekom Cloud): typed objects, safe retries, fleet-scale waiting, and a local emulator of both backup APIs.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('BackupTools.Format.ps1xml')
+    CmdletsToExport      = @(
+        'New-SpannerBackup'
+        'Get-SpannerBackup'
+        'Set-SpannerBackup'
+        'Remove-SpannerBackup'
+        'Get-SpannerBackupOperation'
+        'Stop-SpannerBackupOperation'
+        'Wait-BackupOperation'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Backup', 'Spanner', 'GoogleCloud', 'GCP', 'GaussDB', 'TaurusDB', 'HuaweiCloud', 'OpenTelekomCloud', 'Database', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/backuptools/BackupTools'
+            LicenseUri   = 'https://github.com/backuptools/BackupTools/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Cloud Spanner backups end to end, the fleet waiter, and the bundled emulator.'
+        }
+    }
+}

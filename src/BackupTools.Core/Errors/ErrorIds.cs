@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+
+namespace BackupTools.Errors
+{
+    /// <summary>
+    /// The catalogue of every error id the module emits, in one file. Ids are stable PascalCase words
+    /// scripts may compare against <c>$_.FullyQualifiedErrorId</c> (PowerShell appends the cmdlet's
+    /// type name after a comma). Never rename one: add a new id instead.
+    /// </summary>
+    public static class ErrorIds
+    {
+        // Validation (refused before any request).
+        public const string InvalidParameter = "InvalidParameter";
+        public const string ConflictingParameters = "ConflictingParameters";
+
+        // Credentials and transport preconditions.
+        public const string NoCredentials = "NoCredentials";
+        public const string InsecureEndpoint = "InsecureEndpoint";
+
+        // Waiting.
+        public const string OperationFailed = "BackupOperationFailed";
+        public const string OperationCancelled = "BackupOperationCancelled";
+        public const string WaitTimedOut = "WaitBackupOperationTimedOut";
+        public const string NotWaitable = "NotWaitable";
+
+        // Create calls whose outcome could not be established even after reading back.
+        public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";
+
+        /// <summary>Id for a service error: the cloud's prefix and the kind, e.g. SpannerNotFound, GaussThrottled.</summary>
+        public static string ForService(string cloudPrefix, ErrorKind kind, string? serviceCode)
+        {
+            if (serviceCode != null && ServiceCodeIds.TryGetValue(serviceCode, out var specific))
+            {
+                return cloudPrefix + specific;
+            }
+
+            return cloudPrefix + kind.ToString();
+        }
+
+        /// <summary>Service codes that deserve an id of their own because scripts act on them differently.</summary>
+        private static readonly Dictionary<string, string> ServiceCodeIds = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DBS.201205"] = "BackupInProgress",
+            ["DBS.200011"] = "InstanceBusy",
+            ["DBS.200019"] = "InstanceBusy",
+            ["DBS.200047"] = "InstanceBusy",
+            ["DBS.201202"] = "InstanceBusy",
+            ["DBS.212006"] = "InstanceBusy",
+            ["DBS.200316"] = "StorageFull",
+            ["DBS.200086"] = "InstanceStateInvalid",
+            ["DBS.201014"] = "InstanceStateInvalid",
+            ["DBS.280449"] = "InstanceFrozen",
+            ["DBS.200543"] = "JobNotFound",
+            ["DBS.201010"] = "BackupNotFound",
+            ["APIGW.0308"] = "Throttled",
+            ["APIG.0308"] = "Throttled",
+            ["APIGW.0301"] = "Unauthenticated",
+            ["APIGW.0307"] = "TokenExpired",
+        };
+    }
+}

@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+using BackupTools.Http;
+using BackupTools.Validation;
+using Newtonsoft.Json.Linq;
+
+namespace BackupTools.Spanner
+{
+    /// <summary>What New-SpannerBackup asks for, already validated.</summary>
+    public sealed class SpannerCreateBackupRequest
+    {
+        public string Project { get; set; } = string.Empty;
+
+        public string Instance { get; set; } = string.Empty;
+
+        public string Database { get; set; } = string.Empty;
+
+        public string BackupId { get; set; } = string.Empty;
+
+        public DateTimeOffset ExpireTime { get; set; }
+
+        public DateTimeOffset? VersionTime { get; set; }
+
+        public string? EncryptionType { get; set; }
+
+        public string[] KmsKeyNames { get; set; } = Array.Empty<string>();
+
+        public string BackupName => SpannerRules.BackupName(Project, Instance, BackupId);
+    }
+
+    /// <summary>
+    /// The Cloud Spanner backup REST API (v1), over the shared HTTP core. Creates are never sent twice
+    /// blindly: an unknown outcome is settled by reading the backup and its operation back.
+    /// </summary>
+    public sealed class SpannerClient
+    {
+        public const string DefaultEndpoint = "https://spanner.googleapis.com/";
+        public const string CreateBackupMetadataType = "type.googleapis.com/google.spanner.admin.database.v1.CreateBackupMetadata";
+
+        /// <summary>How many times a create may be sent after read-backs proved the earlier ones took no effect.</summary>
+        private const int MaxCreateRounds = 3;
+
+        private readonly ServiceHttpClient _http;
+
+        public SpannerClient(ServiceHttpClient http)
+        {
+            _http = http;
+        }
+
+        public ServiceHttpClient Http => _http;
+
+        public async Task<SpannerBackupOperation> CreateBackupAsync(SpannerCreateBackupRequest request, CancellationToken cancellationToken)
+        {
+            var started = DateTimeOffset.UtcNow;
+            var uncertain = false;
+            ServiceException? last = null;
+            for (var round = 1; round <= MaxCreateRounds; round++)
+            {
+                try
+                {
+                    var response = await _http.SendAsync(CreateRequest(request), cancellationToken).ConfigureAwait(false);
+                    return Attach(SpannerBackupOperation.FromJson(Json.ParseObject(response.Body)));
+                }
+                catch (ServiceException ex) when (ex.OutcomeUnknown)
+                {
+                    // The create may have taken effect. Read back before anything else is tried.
+                    last = ex;
+                    uncertain = true;
+                    _http.Trace.Verbose("Create of " + request.BackupName + " has an unknown outcome (" + ex.Kind + "); reading the backup back.");
+                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+
+                    _http.Trace.Verbose("Backup " + request.BackupName + " does not exist: the create took no effect and is sent again.");
+                }
+                catch (ServiceException ex) when (uncertain && (ex.Kind == ErrorKind.AlreadyExists || ex.Kind == ErrorKind.FailedPrecondition))
+                {
+                    // Our own earlier attempt, processed after all: adopt it rather than report it.
+                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+
+                    throw;
+                }
+            }
+
+            throw new BackupToolsException(
+                ErrorIds.CreateOutcomeUnknown,
+                ErrorKind.OutcomeUnknown,
+                "Create of backup " + request.BackupName + " did not get an answer after " + MaxCreateRounds + " attempts, and reading back found no backup. Check with Get-SpannerBackup before trying again.",
+                request.BackupName,
+                last);
+        }
+
+        public async Task<SpannerBackup> GetBackupAsync(string project, string instance, string backupId, CancellationToken cancellationToken)
+        {
+            var name = SpannerRules.BackupName(project, instance, backupId);
+            var response = await _http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
+            return SpannerBackup.FromJson(Json.ParseObject(response.Body));
+        }
+
+        /// <summary>Lists backups page by page, handing each to <paramref name="onItem"/> as its page arrives.</summary>
+        public Task ListBackupsAsync(string project, string instance, string? filter, int? pageSize, Action<SpannerBackup> onItem, CancellationToken cancellationToken) =>
+            ListAsync(SpannerRules.InstanceName(project, instance) + "/backups", filter, pageSize, "backups", json => onItem(SpannerBackup.FromJson(json)), cancellationToken);
+
+        public async Task DeleteBackupAsync(string project, string instance, string backupId, CancellationToken cancellationToken)
+        {
+            var name = SpannerRules.BackupName(project, instance, backupId);
+            await _http.SendAsync(new ServiceRequest(HttpMethod.Delete, "v1/" + Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<SpannerBackup> UpdateExpireTimeAsync(string project, string instance, string backupId, DateTimeOffset expireTime, CancellationToken cancellationToken)
+        {
+            var name = SpannerRules.BackupName(project, instance, backupId);
+            var request = new ServiceRequest(new HttpMethod("PATCH"), "v1/" + Escape(name))
+                .WithQuery("updateMask", "expire_time")
+                .WithResource(name);
+            request.Body = new JObject { ["expireTime"] = Rfc3339.Format(expireTime) };
+            var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return SpannerBackup.FromJson(Json.ParseObject(response.Body));
+        }
+
+        public async Task<SpannerBackupOperation> GetOperationAsync(string operationName, CancellationToken cancellationToken)
+        {
+            var response = await _http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + Escape(operationName)).WithResource(operationName), cancellationToken).ConfigureAwait(false);
+            return Attach(SpannerBackupOperation.FromJson(Json.ParseObject(response.Body)));
+        }
+
+        public Task ListBackupOperationsAsync(string project, string instance, string? filter, int? pageSize, Action<SpannerBackupOperation> onItem, CancellationToken cancellationToken) =>
+            ListAsync(SpannerRules.InstanceName(project, instance) + "/backupOperations", filter, pageSize, "operations", json => onItem(Attach(SpannerBackupOperation.FromJson(json))), cancellationToken);
+
+        public async Task CancelOperationAsync(string operationName, CancellationToken cancellationToken)
+        {
+            await _http.SendAsync(new ServiceRequest(HttpMethod.Post, "v1/" + Escape(operationName) + ":cancel").WithResource(operationName), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The filter that finds the create operations of one backup in an instance's backupOperations.</summary>
+        public static string OperationsOfBackupFilter(string backupName) =>
+            "(metadata.@type:" + CreateBackupMetadataType + ") AND (metadata.name:" + backupName + ")";
+
+        private ServiceRequest CreateRequest(SpannerCreateBackupRequest request)
+        {
+            var create = new ServiceRequest(HttpMethod.Post, "v1/" + Escape(SpannerRules.InstanceName(request.Project, request.Instance)) + "/backups")
+            {
+                Idempotency = Idempotency.NotIdempotent,
+                Resource = request.BackupName,
+            };
+            create.WithQuery("backupId", request.BackupId);
+            create.WithQuery("encryptionConfig.encryptionType", request.EncryptionType);
+            if (request.KmsKeyNames.Length == 1)
+            {
+                create.WithQuery("encryptionConfig.kmsKeyName", request.KmsKeyNames[0]);
+            }
+            else
+            {
+                foreach (var key in request.KmsKeyNames)
+                {
+                    create.WithQuery("encryptionConfig.kmsKeyNames", key);
+                }
+            }
+
+            var body = new JObject
+            {
+                ["database"] = SpannerRules.DatabaseName(request.Project, request.Instance, request.Database),
+                ["expireTime"] = Rfc3339.Format(request.ExpireTime),
+            };
+            if (request.VersionTime.HasValue)
+            {
+                body["versionTime"] = Rfc3339.Format(request.VersionTime.Value);
+            }
+
+            create.Body = body;
+            return create;
+        }
+
+        /// <summary>
+        /// Finds the backup a create with an unknown outcome may have made, and its operation. Null when
+        /// the backup does not exist (the create took no effect). Throws when a backup of that id exists
+        /// but is not ours (another database, or older than our first attempt).
+        /// </summary>
+        private async Task<SpannerBackupOperation?> ReadBackAsync(SpannerCreateBackupRequest request, DateTimeOffset started, CancellationToken cancellationToken)
+        {
+            TransportStatistics.CountReadBack();
+            SpannerBackup backup;
+            try
+            {
+                backup = await GetBackupAsync(request.Project, request.Instance, request.BackupId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
+            {
+                return null;
+            }
+
+            var ours = backup.Database == request.Database && (!backup.CreateTime.HasValue || backup.CreateTime.Value >= started - TimeSpan.FromMinutes(5));
+            if (!ours)
+            {
+                throw new ServiceException(
+                    "Spanner",
+                    ErrorKind.AlreadyExists,
+                    "Backup " + request.BackupName + " already exists and was not created by this request (database " + backup.Database + ", created " + (backup.CreateTime.HasValue ? Rfc3339.Format(backup.CreateTime.Value) : "at an unknown time") + ").",
+                    409,
+                    "ALREADY_EXISTS",
+                    resource: request.BackupName);
+            }
+
+            SpannerBackupOperation? operation = null;
+            await ListBackupOperationsAsync(
+                request.Project,
+                request.Instance,
+                OperationsOfBackupFilter(request.BackupName),
+                null,
+                op =>
+                {
+                    if (op.BackupId == request.BackupId && (operation == null || (op.StartTime ?? DateTimeOffset.MinValue) > (operation.StartTime ?? DateTimeOffset.MinValue)))
+                    {
+                        operation = op;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+
+            operation ??= Attach(new SpannerBackupOperation
+            {
+                // The operation has aged out of the list (kept 7 days): describe the backup's own state.
+                Name = request.BackupName,
+                Project = request.Project,
+                Instance = request.Instance,
+                BackupId = request.BackupId,
+                Database = request.Database,
+                Done = backup.State == "READY",
+                ProgressPercent = backup.State == "READY" ? 100 : 0,
+                Backup = backup.State == "READY" ? backup : null,
+            });
+            operation.ResolvedByReadBack = true;
+            _http.Trace.Verbose("Read-back found backup " + request.BackupName + " (" + backup.State + "): the earlier create took effect and is not repeated.");
+            return operation;
+        }
+
+        private async Task ListAsync(string collection, string? filter, int? pageSize, string itemsField, Action<JObject> onItem, CancellationToken cancellationToken)
+        {
+            string? pageToken = null;
+            do
+            {
+                var request = new ServiceRequest(HttpMethod.Get, "v1/" + Escape(collection)).WithResource(collection);
+                request.WithQuery("filter", string.IsNullOrEmpty(filter) ? null : filter);
+                request.WithQuery("pageSize", pageSize?.ToString(CultureInfo.InvariantCulture));
+                request.WithQuery("pageToken", pageToken);
+                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var page = Json.ParseObject(response.Body);
+                if (page[itemsField] is JArray items)
+                {
+                    foreach (var item in items.OfType<JObject>())
+                    {
+                        onItem(item);
+                    }
+                }
+
+                pageToken = (string?)page["nextPageToken"];
+            }
+            while (!string.IsNullOrEmpty(pageToken));
+        }
+
+        private SpannerBackupOperation Attach(SpannerBackupOperation operation)
+        {
+            operation.Client = this;
+            operation.Endpoint = _http.Endpoint.ToString();
+            return operation;
+        }
+
+        /// <summary>Escapes each segment of a resource name; the slashes between segments stay (reserved expansion).</summary>
+        private static string Escape(string resourceName) =>
+            string.Join("/", resourceName.Split('/').Select(Uri.EscapeDataString));
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+using BackupTools.Waiting;
+
+namespace BackupTools.Spanner
+{
+    /// <summary>Polls a Spanner CreateBackup operation: operations.get until done, then the backup it produced.</summary>
+    public sealed class SpannerOperationProbe : IOperationProbe
+    {
+        private readonly SpannerClient _client;
+        private SpannerBackupOperation _operation;
+
+        public SpannerOperationProbe(SpannerClient client, SpannerBackupOperation operation)
+        {
+            _client = client;
+            _operation = operation;
+            Known = operation.Done ? Outcome(operation) : null;
+        }
+
+        public IBackupOperation Operation => _operation;
+
+        public PollOutcome? Known { get; }
+
+        public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken)
+        {
+            var fresh = await _client.GetOperationAsync(_operation.Name, cancellationToken).ConfigureAwait(false);
+            fresh.ResolvedByReadBack = _operation.ResolvedByReadBack;
+            _operation = fresh;
+            return Outcome(fresh);
+        }
+
+        public bool IsNotYet(BackupToolsException error) => false;
+
+        private static PollOutcome Outcome(SpannerBackupOperation op)
+        {
+            switch (op.State)
+            {
+                case OperationState.Succeeded:
+                    return new PollOutcome(op, OperationState.Succeeded, 100, op.Backup);
+                case OperationState.Failed:
+                case OperationState.Cancelled:
+                    return new PollOutcome(op, op.State, op.ProgressPercent, failureReason: op.Error?.ToString());
+                default:
+                    return new PollOutcome(op, OperationState.Running, op.ProgressPercent);
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+
+namespace BackupTools.Waiting
+{
+    /// <summary>Receives what the waiter learns, from background threads: implementations queue, never write to a host.</summary>
+    public interface IWaitObserver
+    {
+        /// <summary>A poll found the operation still running.</summary>
+        void OnProgress(IOperationProbe probe, PollOutcome outcome);
+
+        /// <summary>The operation ended: succeeded, failed or was cancelled.</summary>
+        void OnFinished(IOperationProbe probe, PollOutcome outcome);
+
+        /// <summary>Polling the operation kept failing; it is no longer followed.</summary>
+        void OnPollFailed(IOperationProbe probe, BackupToolsException error);
+    }
+
+    /// <summary>
+    /// Waits on any number of operations of any cloud at once. Each operation has its own schedule
+    /// (<see cref="PollSchedule"/>); all share one bounded pool of in-flight requests and one rate
+    /// limit. Operations can be added while waiting runs, so results stream out as they finish.
+    /// </summary>
+    public sealed class FleetWaiter : IDisposable
+    {
+        private readonly WaiterOptions _options;
+        private readonly IWaitObserver _observer;
+        private readonly SemaphoreSlim _inFlight;
+        private readonly RateLimiter _rate;
+        private readonly CancellationTokenSource _deadline;
+        private readonly CancellationTokenSource _stop;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly ConcurrentDictionary<IOperationProbe, byte> _pending = new ConcurrentDictionary<IOperationProbe, byte>();
+        private readonly List<Task> _loops = new List<Task>();
+
+        public FleetWaiter(WaiterOptions options, IWaitObserver observer, CancellationToken cancellationToken)
+        {
+            _options = options;
+            _observer = observer;
+            _inFlight = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentRequests));
+            _rate = new RateLimiter(options.MaxRequestsPerSecond);
+            _deadline = options.Timeout.HasValue ? new CancellationTokenSource(options.Timeout.Value) : new CancellationTokenSource();
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token);
+        }
+
+        /// <summary>Operations being followed right now.</summary>
+        public int PendingCount => _pending.Count;
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public bool TimedOut => _deadline.IsCancellationRequested;
+
+        /// <summary>Starts following an operation at once.</summary>
+        public void Add(IOperationProbe probe)
+        {
+            _pending[probe] = 0;
+            var loop = Task.Run(() => FollowAsync(probe));
+            lock (_loops)
+            {
+                _loops.Add(loop);
+            }
+        }
+
+        /// <summary>
+        /// Waits until every added operation has ended, or the timeout passed; returns those still
+        /// unfinished (empty unless timed out). Throws OperationCanceledException when stopped.
+        /// </summary>
+        public async Task<IReadOnlyList<IOperationProbe>> WhenAllAsync(CancellationToken cancellationToken)
+        {
+            Task[] loops;
+            lock (_loops)
+            {
+                loops = _loops.ToArray();
+            }
+
+            await Task.WhenAll(loops).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return _pending.Keys.ToList();
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+            _deadline.Dispose();
+            _inFlight.Dispose();
+        }
+
+        private async Task FollowAsync(IOperationProbe probe)
+        {
+            var token = _stop.Token;
+            try
+            {
+                if (probe.Known != null && probe.Known.IsFinished)
+                {
+                    Finish(probe, probe.Known);
+                    return;
+                }
+
+                var schedule = new PollSchedule(_options);
+                var delay = schedule.Next(_clock.Elapsed, probe.Known?.ProgressPercent);
+                var failures = 0;
+                while (true)
+                {
+                    await Task.Delay(delay, token).ConfigureAwait(false);
+                    PollOutcome outcome;
+                    try
+                    {
+                        outcome = await PollOnceAsync(probe, token).ConfigureAwait(false);
+                        failures = 0;
+                    }
+                    catch (BackupToolsException ex) when (probe.IsNotYet(ex))
+                    {
+                        delay = schedule.Next(_clock.Elapsed, null);
+                        continue;
+                    }
+                    catch (BackupToolsException ex) when (!token.IsCancellationRequested)
+                    {
+                        // The HTTP core already retried what was transient; a few more tries at the
+                        // poll level ride out a longer outage, then the operation is reported.
+                        failures++;
+                        if (failures >= _options.MaxConsecutivePollFailures || ex.Kind == ErrorKind.NotFound || ex.Kind == ErrorKind.Unauthenticated || ex.Kind == ErrorKind.PermissionDenied)
+                        {
+                            _pending.TryRemove(probe, out _);
+                            _observer.OnPollFailed(probe, ex);
+                            return;
+                        }
+
+                        delay = schedule.Next(_clock.Elapsed, null);
+                        continue;
+                    }
+
+                    if (outcome.IsFinished)
+                    {
+                        Finish(probe, outcome);
+                        return;
+                    }
+
+                    _observer.OnProgress(probe, outcome);
+                    delay = schedule.Next(_clock.Elapsed, outcome.ProgressPercent);
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // Stopped (Ctrl+C) or timed out: the operation stays in _pending and is reported as unfinished.
+            }
+        }
+
+        private async Task<PollOutcome> PollOnceAsync(IOperationProbe probe, CancellationToken token)
+        {
+            await _inFlight.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                await _rate.WaitAsync(token).ConfigureAwait(false);
+                return await probe.PollAsync(token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _inFlight.Release();
+            }
+        }
+
+        private void Finish(IOperationProbe probe, PollOutcome outcome)
+        {
+            _pending.TryRemove(probe, out _);
+            _observer.OnFinished(probe, outcome);
+        }
+    }
+}

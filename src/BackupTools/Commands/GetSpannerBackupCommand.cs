@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using BackupTools.Infrastructure;
+using BackupTools.Spanner;
+
+namespace BackupTools.Commands
+{
+    /// <summary>Gets one Spanner backup by id, or lists an instance's backups (all pages, optionally filtered).</summary>
+    [Cmdlet(VerbsCommon.Get, "SpannerBackup", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(SpannerBackup))]
+    public sealed class GetSpannerBackupCommand : SpannerCmdlet
+    {
+        private const string ListSet = "List";
+        private const string OneSet = "One";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ProjectId")]
+        [ValidateSpannerProjectId]
+        public string Project { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("InstanceId")]
+        [ValidateSpannerInstanceId]
+        public string Instance { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 2, ParameterSetName = OneSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateSpannerBackupId]
+        public string BackupId { get; set; } = string.Empty;
+
+        /// <summary>A Spanner list filter, e.g. 'database:orders AND state:READY'.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public string? Filter { get; set; }
+
+        /// <summary>Items asked for per page (the service may return fewer).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, 1000)]
+        public int? PageSize { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var client = Client;
+            if (ParameterSetName == OneSet)
+            {
+                var name = SpannerRules.BackupName(Project, Instance, BackupId);
+                RunWork(name, async ct => PostObject(await client.GetBackupAsync(Project, Instance, BackupId, ct).ConfigureAwait(false)));
+            }
+            else
+            {
+                RunWork(SpannerRules.InstanceName(Project, Instance), ct => client.ListBackupsAsync(Project, Instance, Filter, PageSize, PostObject, ct));
+            }
+        }
+    }
+}

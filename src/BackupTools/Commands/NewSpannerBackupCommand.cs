@@ -1,0 +1,178 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using BackupTools.Errors;
+using BackupTools.Infrastructure;
+using BackupTools.Spanner;
+using BackupTools.Validation;
+using BackupTools.Waiting;
+
+namespace BackupTools.Commands
+{
+    /// <summary>
+    /// Starts a Cloud Spanner backup of a database and emits its operation at once (or, with -Wait,
+    /// the finished backup). Parameters bind by property name, so a list of databases creates many.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SpannerBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = RetentionSet)]
+    [OutputType(typeof(SpannerBackupOperation), typeof(SpannerBackup))]
+    public sealed class NewSpannerBackupCommand : SpannerCmdlet
+    {
+        private const string RetentionSet = "RetentionPeriod";
+        private const string ExpireSet = "ExpireTime";
+
+        private WaitSession? _session;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ProjectId")]
+        [ValidateSpannerProjectId]
+        public string Project { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("InstanceId")]
+        [ValidateSpannerInstanceId]
+        public string Instance { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
+        [Alias("DatabaseId")]
+        [ValidateSpannerDatabaseId]
+        public string Database { get; set; } = string.Empty;
+
+        /// <summary>The backup id; generated from the database and the UTC time when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateSpannerBackupId]
+        public string? BackupId { get; set; }
+
+        /// <summary>How long to keep the backup (6 hours to 366 days); 7 days when neither this nor -ExpireTime is given.</summary>
+        [Parameter(ParameterSetName = RetentionSet, ValueFromPipelineByPropertyName = true)]
+        [DurationTransformation]
+        public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>When the backup expires: 6 hours to 366 days from now.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ExpireSet, ValueFromPipelineByPropertyName = true)]
+        public DateTime ExpireTime { get; set; }
+
+        /// <summary>The moment the backup captures (default: when it is created); not in the future, within the database's version retention.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTime? VersionTime { get; set; }
+
+        [Parameter]
+        [ValidateSet("USE_DATABASE_ENCRYPTION", "GOOGLE_DEFAULT_ENCRYPTION", "CUSTOMER_MANAGED_ENCRYPTION")]
+        public string? EncryptionType { get; set; }
+
+        /// <summary>Cloud KMS key(s) for CUSTOMER_MANAGED_ENCRYPTION (one per region for multi-region instances).</summary>
+        [Parameter]
+        [ValidateKmsKeyName]
+        public string[]? KmsKeyName { get; set; }
+
+        /// <summary>Wait for the backup to be READY and emit it instead of the operation.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: the longest to wait in all.</summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>Creates in flight at once when many databases are piped in (one per database at a time).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Wait.IsPresent)
+            {
+                _session = new WaitSession(this, new WaiterOptions { Timeout = Timeout }, passThru: false, StopToken);
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            var now = DateTimeOffset.UtcNow;
+            var request = new SpannerCreateBackupRequest
+            {
+                Project = Project,
+                Instance = Instance,
+                Database = Database,
+                BackupId = BackupId ?? SpannerRules.GenerateBackupId(Database, now),
+                VersionTime = VersionTime.HasValue ? ToUtc(VersionTime.Value) : (DateTimeOffset?)null,
+                EncryptionType = EncryptionType,
+                KmsKeyNames = KmsKeyName ?? Array.Empty<string>(),
+            };
+
+            var problem = ParameterSetName == ExpireSet
+                ? SpannerRules.CheckExpireTime(ToUtc(ExpireTime), now)
+                : SpannerRules.CheckRetentionPeriod(RetentionPeriod);
+            problem ??= request.VersionTime.HasValue ? SpannerRules.CheckVersionTime(request.VersionTime.Value, now) : null;
+            problem ??= CheckEncryption();
+            if (problem != null)
+            {
+                RefuseInput(ValidationError.Create(problem), request.BackupName);
+                return;
+            }
+
+            request.ExpireTime = ParameterSetName == ExpireSet ? ToUtc(ExpireTime) : SpannerRules.ExpireTimeFor(RetentionPeriod, now);
+            if (!ShouldProcess(request.BackupName, "Create Spanner backup of database " + request.Database + " (expires " + Rfc3339.Format(request.ExpireTime) + ")"))
+            {
+                return;
+            }
+
+            var client = Client;
+            StartWork(
+                request.BackupName,
+                async ct =>
+                {
+                    var operation = await client.CreateBackupAsync(request, ct).ConfigureAwait(false);
+                    if (_session != null)
+                    {
+                        _session.Add(new SpannerOperationProbe(client, operation));
+                    }
+                    else
+                    {
+                        PostObject(operation);
+                    }
+                },
+                ThrottleLimit);
+            WriteQueued();
+        }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            if (_session != null)
+            {
+                try
+                {
+                    RunWork(null, ct => _session.CompleteAsync(ct));
+                }
+                finally
+                {
+                    _session.CompleteProgress();
+                    _session.Dispose();
+                }
+            }
+        }
+
+        protected override void OnPump() => _session?.FlushProgress();
+
+        private static DateTimeOffset ToUtc(DateTime value) =>
+            new DateTimeOffset(value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime() : value.ToUniversalTime());
+
+        private string? CheckEncryption()
+        {
+            var keys = KmsKeyName ?? Array.Empty<string>();
+            if (keys.Length > 0 && EncryptionType != "CUSTOMER_MANAGED_ENCRYPTION")
+            {
+                return "-KmsKeyName goes only with -EncryptionType CUSTOMER_MANAGED_ENCRYPTION.";
+            }
+
+            if (EncryptionType == "CUSTOMER_MANAGED_ENCRYPTION" && keys.Length == 0)
+            {
+                return "-EncryptionType CUSTOMER_MANAGED_ENCRYPTION needs -KmsKeyName.";
+            }
+
+            return keys.Distinct(StringComparer.Ordinal).Count() != keys.Length ? "-KmsKeyName names the same key twice." : null;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using BackupTools.Spanner;
+using BackupTools.Validation;
+
+namespace BackupTools.Infrastructure
+{
+    /// <summary>
+    /// Validates a parameter against one of the core's <see cref="TextRule"/>s, so the cmdlet and the
+    /// client share one definition of a valid value. PowerShell runs it at binding time, before any
+    /// request: a typed value stops the command, a bad pipeline item is skipped with an error.
+    /// </summary>
+    public abstract class ValidateRuleAttribute : ValidateArgumentsAttribute
+    {
+        protected abstract TextRule Rule { get; }
+
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            if (arguments is PSObject pso)
+            {
+                arguments = pso.BaseObject;
+            }
+
+            if (arguments is string single)
+            {
+                Check(single);
+                return;
+            }
+
+            if (arguments is IEnumerable many)
+            {
+                foreach (var item in many)
+                {
+                    Check(item is PSObject p ? p.BaseObject?.ToString() : item?.ToString());
+                }
+
+                return;
+            }
+
+            Check(arguments?.ToString());
+        }
+
+        private void Check(string? value)
+        {
+            var problem = Rule.Check(value);
+            if (problem != null)
+            {
+                throw new ValidationMetadataException(problem);
+            }
+        }
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateSpannerBackupIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => SpannerRules.BackupId;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateSpannerProjectIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => SpannerRules.ProjectId;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateSpannerInstanceIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => SpannerRules.InstanceId;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateSpannerDatabaseIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => SpannerRules.DatabaseId;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateKmsKeyNameAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => SpannerRules.KmsKeyName;
+    }
+
+    /// <summary>
+    /// Lets a duration be written the way people say it: a TimeSpan, "7d", "12h", "90m", "30s",
+    /// "1.02:00:00", or a bare number of seconds (so -Timeout 300 means five minutes, not 300 ticks).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class DurationTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            switch (value)
+            {
+                case null:
+                    return null!;
+                case TimeSpan span:
+                    return span;
+                case int i:
+                    return TimeSpan.FromSeconds(i);
+                case long l:
+                    return TimeSpan.FromSeconds(l);
+                case double d:
+                    return TimeSpan.FromSeconds(d);
+                case decimal m:
+                    return TimeSpan.FromSeconds((double)m);
+                case string s:
+                    try
+                    {
+                        return Duration.Parse(s);
+                    }
+                    catch (BackupTools.Errors.BackupToolsException e)
+                    {
+                        throw new ArgumentTransformationMetadataException(e.Message, e);
+                    }
+
+                default:
+                    return value;
+            }
+        }
+    }
+}
