@@ -15,7 +15,7 @@ public sealed class EmulatorSeed
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, WriteIndented = true };
+        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         o.Converters.Add(new DurationJsonConverter());
         o.Converters.Add(new NullableDurationJsonConverter());
         return o;

@@ -11,7 +11,8 @@ namespace BackupTools.Emulator;
 
 internal static class HttpJson
 {
-    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    // Relaxed escaping: clouds write '+', '<' and quotes literally ("+0800" must not become "\u002B0800").
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private const string BodyKey = "emulator.body";
 
     public static async Task WriteAsync(HttpContext ctx, int status, JsonNode? body, string contentType = "application/json; charset=UTF-8")
