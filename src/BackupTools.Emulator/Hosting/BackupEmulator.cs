@@ -81,6 +81,7 @@ public sealed class BackupEmulator : IAsyncDisposable
         var faults = new FaultInjector(options.Seed);
         if (options.Faults is not null) faults.Configure(options.Faults);
         var state = new EmulatorState(spanner, gauss, clock, options.RequestLogCapacity);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, NoConsoleLifetime>();
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(faults);
         builder.Services.AddSingleton<TimeProvider>(clock);
