@@ -28,6 +28,19 @@ internal sealed class OAuthTokens
 
     public bool IsValid(string token) => _issued.TryGetValue(token, out var expires) && _clock.GetUtcNow() < expires;
 
+    /// <summary>
+    /// Service-account credentials may skip the token endpoint and send a self-signed JWT as the bearer token
+    /// (Google.Apis.Auth does so when no scopes are set). Google checks its signature; the emulator cannot,
+    /// so it accepts a well-formed JWT that names an issuer and has not expired.
+    /// </summary>
+    public bool IsValidSelfSignedJwt(string token)
+    {
+        var payload = JwtPayload(token);
+        if (payload is null || string.IsNullOrWhiteSpace(HttpJson.GetString(payload, "iss"))) return false;
+        return long.TryParse(HttpJson.GetString(payload, "exp"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var exp)
+               && DateTimeOffset.FromUnixTimeSeconds(exp) > _clock.GetUtcNow();
+    }
+
     public string Issue()
     {
         var token = "ya29.emulator-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
@@ -85,17 +98,21 @@ internal sealed class OAuthTokens
 
     internal static string? JwtIssuer(string assertion)
     {
-        var parts = assertion.Split('.');
+        var iss = HttpJson.GetString(JwtPayload(assertion), "iss");
+        return string.IsNullOrWhiteSpace(iss) ? null : iss;
+    }
+
+    private static JsonObject? JwtPayload(string jwt)
+    {
+        var parts = jwt.Split('.');
         if (parts.Length != 3) return null;
         try
         {
             var payload = parts[1].Replace('-', '+').Replace('_', '/');
             payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
-            var json = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))) as JsonObject;
-            var iss = HttpJson.GetString(json, "iss");
-            return string.IsNullOrWhiteSpace(iss) ? null : iss;
+            return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(payload))) as JsonObject;
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
         {
             return null;
         }

@@ -46,7 +46,7 @@ internal sealed class SpannerApi
         if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
         {
             var token = header[prefix.Length..].Trim();
-            if (_options.AcceptedSpannerTokens.Contains(token) || _tokens.IsValid(token)) return;
+            if (_options.AcceptedSpannerTokens.Contains(token) || _tokens.IsValid(token) || _tokens.IsValidSelfSignedJwt(token)) return;
         }
         throw new SpannerError("UNAUTHENTICATED",
             "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.");
