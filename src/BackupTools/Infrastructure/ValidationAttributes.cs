@@ -105,7 +105,9 @@ namespace BackupTools.Infrastructure
                 case double d:
                     return TimeSpan.FromSeconds(d);
                 case decimal m:
-                    return TimeSpan.FromSeconds((double)m);
+                    // PowerShell reads an unquoted 7d as the decimal 7: refuse rather than take 7 seconds.
+                    throw new ArgumentTransformationMetadataException(
+                        "The duration " + m.ToString(System.Globalization.CultureInfo.InvariantCulture) + " arrived as a decimal number (PowerShell reads an unquoted 7d as the decimal 7): quote it, e.g. '7d', or give a [timespan].");
                 case string s:
                     try
                     {
