@@ -52,8 +52,8 @@ internal sealed partial class GaussStore
 
     public int CreatesTakenEffect => Volatile.Read(ref _createsTakenEffect);
     private GaussSeed Seed => _options.Data.Gauss;
-    private DateTimeOffset Now => TruncateToSeconds(_clock.GetUtcNow());
-    // Gauss reports whole seconds; keeping whole seconds makes begin/end filters exact.
+    // Full precision inside (so delays and durations are exact); Gauss only shows whole seconds.
+    private DateTimeOffset Now => _clock.GetUtcNow();
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
     private string Time(DateTimeOffset t) => TimeFormats.Gauss(t, Seed.TimeOffset);
 
@@ -233,8 +233,8 @@ internal sealed partial class GaussStore
                                            && (string.IsNullOrEmpty(q.InstanceId) || b.Instance.Id == q.InstanceId)
                                            && (string.IsNullOrEmpty(q.BackupId) || b.Id == q.BackupId)
                                            && q.BackupType != "auto"
-                                           && (begin is null || b.BeginTime >= begin)
-                                           && (end is null || b.BeginTime <= end))
+                                           && (begin is null || TruncateToSeconds(b.BeginTime) >= begin)
+                                           && (end is null || TruncateToSeconds(b.BeginTime) <= end))
                 .OrderByDescending(b => b.BeginTime).ThenBy(b => b.Id, StringComparer.Ordinal)
                 .ToList();
             var arr = new JsonArray();
