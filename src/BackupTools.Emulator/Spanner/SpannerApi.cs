@@ -66,6 +66,10 @@ internal sealed class SpannerApi
         var rest = s.Length - 5;
         var q = ctx.Request.Query;
 
+        // Methods of the real API that backup tooling does not need: say so instead of pretending the path does not exist.
+        if (s[5] == "backups:copy" || (s[5] == "backups" && rest == 2 && s[6].Contains(':')))
+            throw new SpannerError("UNIMPLEMENTED", $"The BackupTools emulator does not implement {method} {path}.");
+
         switch (s[5])
         {
             case "backups" when rest == 1 && HttpMethods.IsPost(method):
@@ -88,6 +92,12 @@ internal sealed class SpannerApi
                 }
                 else if (HttpMethods.IsPatch(method)) await PatchAsync(ctx, instance, name).ConfigureAwait(false);
                 else throw NotFound(ctx);
+                return;
+            }
+            case "backups" when rest == 3 && s[7] == "operations" && HttpMethods.IsGet(method):
+            {
+                var (items, next) = _store.ListOperations(instance, q["filter"], PageSize(ctx), q["pageToken"], onlyBackup: instance + "/backups/" + s[6]);
+                await HttpJson.WriteAsync(ctx, 200, PageBody("operations", items, next)).ConfigureAwait(false);
                 return;
             }
             case "backups" when rest == 4 && s[7] == "operations":

@@ -285,7 +285,8 @@ internal sealed partial class SpannerStore
         }
     }
 
-    public (JsonArray Items, string? NextPageToken) ListOperations(string instanceName, string? filter, int? pageSize, string? pageToken)
+    /// <param name="onlyBackup">backup name, for the per-backup operations list (backups/{b}/operations)</param>
+    public (JsonArray Items, string? NextPageToken) ListOperations(string instanceName, string? filter, int? pageSize, string? pageToken, string? onlyBackup = null)
     {
         var now = Now;
         var f = ListFilter.Parse(filter);
@@ -295,6 +296,7 @@ internal sealed partial class SpannerStore
             var prefix = instanceName + "/backups/";
             var matching = _all
                 .Where(b => b.Name.StartsWith(prefix, StringComparison.Ordinal)
+                            && (onlyBackup is null || b.Name == onlyBackup)
                             && (b.CompletedAt(now) is not { } done || now - done <= OperationListWindow)
                             && f.Matches(field => OperationField(b, field, now)))
                 .OrderByDescending(b => b.CreateTime).ThenBy(b => b.OperationName, StringComparer.Ordinal)
