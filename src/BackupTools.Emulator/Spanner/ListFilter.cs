@@ -101,7 +101,13 @@ internal sealed class ListFilter
         {
             SkipWs();
             if (AtEnd) throw Error("expected a term");
-            if (TryKeyword("NOT") || (_s[_i] == '-' && ++_i > 0))
+            var negated = TryKeyword("NOT");
+            if (!negated && _s[_i] == '-')
+            {
+                negated = true;
+                _i++;
+            }
+            if (negated)
             {
                 var inner = ParseTerm();
                 return f => !inner(f);
