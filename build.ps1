@@ -41,7 +41,7 @@ function Invoke-DotNet {
 function Get-ModuleVersion {
     # One place for the version: Directory.Build.props; the manifest must agree (a test checks it).
     $props = [xml][System.IO.File]::ReadAllText([System.IO.Path]::Combine($root, 'Directory.Build.props'))
-    $props.Project.PropertyGroup.BackupToolsVersion | Where-Object { $_ } | Select-Object -First 1
+    @($props.Project.PropertyGroup.BackupToolsVersion | Where-Object { $_ })[0]
 }
 
 foreach ($t in $Task) {
@@ -63,7 +63,7 @@ foreach ($t in $Task) {
                 Invoke-DotNet @('build', [System.IO.Path]::Combine($root, 'src', 'BackupTools', 'BackupTools.csproj'), '-c', $Configuration)
             }
             if (-not [System.IO.File]::Exists([System.IO.Path]::Combine($moduleDir, 'BackupTools.psd1'))) {
-                throw "No module at $moduleDir: run the Build task first."
+                throw "No module at ${moduleDir}: run the Build task first."
             }
             $version = Get-ModuleVersion
             $publishDir = [System.IO.Path]::Combine($artifacts, 'publish', 'BackupTools', $version)

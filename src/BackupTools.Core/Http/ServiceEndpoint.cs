@@ -69,7 +69,21 @@ namespace BackupTools.Http
             return IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
         }
 
-        private static BackupToolsException Invalid(string value, string rule) =>
-            new BackupToolsException(ErrorIds.InvalidParameter, ErrorKind.InvalidArgument, "Endpoint '" + value + "' is not valid: " + rule + ".", value);
+        private static BackupToolsException Invalid(string value, string rule)
+        {
+            var shown = Shown(value);
+            return new BackupToolsException(ErrorIds.InvalidParameter, ErrorKind.InvalidArgument, "Endpoint '" + shown + "' is not valid: " + rule + ".", shown);
+        }
+
+        /// <summary>The endpoint as it may be shown: user information (which could hold a password) masked.</summary>
+        private static string Shown(string value)
+        {
+            if (Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                return uri.Scheme + "://***@" + uri.Authority + uri.PathAndQuery;
+            }
+
+            return value ?? string.Empty;
+        }
     }
 }

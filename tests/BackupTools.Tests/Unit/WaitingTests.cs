@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+using BackupTools.Waiting;
+using Xunit;
+
+namespace BackupTools.Tests.Unit
+{
+    public sealed class WaitingTests
+    {
+        [Fact]
+        public void Schedule_WithProgress_AimsJustPastThePredictedFinish()
+        {
+            var options = new WaiterOptions();
+            var schedule = new PollSchedule(options);
+            Assert.Equal(options.FirstPoll, schedule.Next(TimeSpan.Zero, null));
+
+            // 10% after 1 s, 20% after 2 s: 10%/s, so 80% remain = 8 s, aimed 3% late plus the margin.
+            schedule.Next(TimeSpan.FromSeconds(1), 10);
+            var next = schedule.Next(TimeSpan.FromSeconds(2), 20);
+            Assert.InRange(next.TotalSeconds, 8.0, 8.0 * 1.03 + 0.26);
+        }
+
+        [Fact]
+        public void Schedule_WithoutSignal_BacksOffToTheMaximum()
+        {
+            var options = new WaiterOptions { FirstPoll = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(10) };
+            var schedule = new PollSchedule(options);
+            var delays = new List<double>();
+            for (var i = 0; i < 10; i++)
+            {
+                delays.Add(schedule.Next(TimeSpan.FromSeconds(i), null).TotalSeconds);
+            }
+
+            Assert.Equal(1, delays[0]);
+            Assert.Equal(1.5, delays[1], 3);
+            Assert.Equal(10, delays[9]);
+            for (var i = 1; i < delays.Count; i++)
+            {
+                Assert.True(delays[i] >= delays[i - 1]);
+            }
+        }
+
+        [Fact]
+        public async Task RateLimiter_SpacesRequests()
+        {
+            var limiter = new RateLimiter(50, burst: 1);
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 11; i++)
+            {
+                await limiter.WaitAsync(CancellationToken.None);
+            }
+
+            Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(180), clock.Elapsed.ToString());
+        }
+
+        [Fact]
+        public async Task FleetWaiter_StreamsResultsAsTheyFinish_AndBoundsConcurrency()
+        {
+            var observer = new Recorder();
+            var options = new WaiterOptions { FirstPoll = TimeSpan.FromMilliseconds(10), MinInterval = TimeSpan.FromMilliseconds(10), MaxInterval = TimeSpan.FromMilliseconds(50), MaxConcurrentRequests = 2, MaxRequestsPerSecond = 1000 };
+            using var waiter = new FleetWaiter(options, observer, CancellationToken.None);
+            var slow = new FakeProbe("slow", TimeSpan.FromMilliseconds(600));
+            var fast = new FakeProbe("fast", TimeSpan.FromMilliseconds(100));
+            var failing = new FakeProbe("failing", TimeSpan.FromMilliseconds(200), fail: true);
+            waiter.Add(slow);
+            waiter.Add(fast);
+            waiter.Add(failing);
+
+            var unfinished = await waiter.WhenAllAsync(CancellationToken.None);
+
+            Assert.Empty(unfinished);
+            Assert.Equal(new[] { "fast", "failing", "slow" }, observer.Finished.ToArray());
+            Assert.True(FakeProbe.MaxConcurrent <= 2);
+        }
+
+        [Fact]
+        public async Task FleetWaiter_Timeout_LeavesTheUnfinishedToReport()
+        {
+            var observer = new Recorder();
+            var options = new WaiterOptions { FirstPoll = TimeSpan.FromMilliseconds(10), MinInterval = TimeSpan.FromMilliseconds(10), MaxInterval = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromMilliseconds(1500) };
+            using var waiter = new FleetWaiter(options, observer, CancellationToken.None);
+            waiter.Add(new FakeProbe("never", TimeSpan.FromHours(1)));
+            waiter.Add(new FakeProbe("quick", TimeSpan.FromMilliseconds(50)));
+
+            var unfinished = await waiter.WhenAllAsync(CancellationToken.None);
+
+            Assert.Equal("never", Assert.Single(unfinished).Operation.DisplayName);
+            Assert.True(waiter.TimedOut);
+            Assert.Equal(new[] { "quick" }, observer.Finished.ToArray());
+        }
+
+        [Fact]
+        public async Task FleetWaiter_NotYetAnswers_AreNotFailures()
+        {
+            var observer = new Recorder();
+            var options = new WaiterOptions { FirstPoll = TimeSpan.FromMilliseconds(10), MinInterval = TimeSpan.FromMilliseconds(10), MaxInterval = TimeSpan.FromMilliseconds(20), MaxConsecutivePollFailures = 1 };
+            using var waiter = new FleetWaiter(options, observer, CancellationToken.None);
+            waiter.Add(new FakeProbe("late-job", TimeSpan.FromMilliseconds(150), notYetFor: TimeSpan.FromMilliseconds(100)));
+
+            await waiter.WhenAllAsync(CancellationToken.None);
+
+            Assert.Empty(observer.PollFailures);
+            Assert.Equal(new[] { "late-job" }, observer.Finished.ToArray());
+        }
+
+        private sealed class Recorder : IWaitObserver
+        {
+            public ConcurrentQueue<string> Finished { get; } = new ConcurrentQueue<string>();
+
+            public ConcurrentQueue<string> PollFailures { get; } = new ConcurrentQueue<string>();
+
+            public void OnProgress(IOperationProbe probe, PollOutcome outcome)
+            {
+            }
+
+            public void OnFinished(IOperationProbe probe, PollOutcome outcome) => Finished.Enqueue(probe.Operation.DisplayName);
+
+            public void OnPollFailed(IOperationProbe probe, BackupToolsException error) => PollFailures.Enqueue(probe.Operation.DisplayName);
+        }
+
+        private sealed class FakeProbe : IOperationProbe, IBackupOperation
+        {
+            private static int _concurrent;
+            private readonly Stopwatch _clock = Stopwatch.StartNew();
+            private readonly TimeSpan _duration;
+            private readonly bool _fail;
+            private readonly TimeSpan _notYetFor;
+
+            public FakeProbe(string name, TimeSpan duration, bool fail = false, TimeSpan notYetFor = default)
+            {
+                DisplayName = name;
+                _duration = duration;
+                _fail = fail;
+                _notYetFor = notYetFor;
+            }
+
+            public static int MaxConcurrent { get; private set; }
+
+            public string Cloud => "Fake";
+
+            public string DisplayName { get; }
+
+            public OperationState State => OperationState.Running;
+
+            public IBackupOperation Operation => this;
+
+            public PollOutcome? Known => null;
+
+            public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken)
+            {
+                var now = Interlocked.Increment(ref _concurrent);
+                MaxConcurrent = Math.Max(MaxConcurrent, now);
+                try
+                {
+                    await Task.Delay(5, cancellationToken);
+                    if (_clock.Elapsed < _notYetFor)
+                    {
+                        throw new BackupToolsException("JobNotFound", ErrorKind.NotFound, "not yet");
+                    }
+
+                    var progress = Math.Min(100, _clock.Elapsed.TotalMilliseconds * 100 / _duration.TotalMilliseconds);
+                    if (progress < 100)
+                    {
+                        return new PollOutcome(this, OperationState.Running, progress);
+                    }
+
+                    return _fail ? new PollOutcome(this, OperationState.Failed, 100, failureReason: "boom") : new PollOutcome(this, OperationState.Succeeded, 100, "result");
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _concurrent);
+                }
+            }
+
+            public bool IsNotYet(BackupToolsException error) => error.ErrorId == "JobNotFound";
+        }
+    }
+}
