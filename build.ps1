@@ -76,7 +76,9 @@ foreach ($t in $Task) {
             }
             $zip = [System.IO.Path]::Combine($artifacts, "BackupTools.$version.zip")
             if ([System.IO.File]::Exists($zip)) { [System.IO.File]::Delete($zip) }
-            Add-Type -AssemblyName System.IO.Compression.FileSystem -ErrorAction SilentlyContinue
+            # ZipFile lives in System.IO.Compression.ZipFile on .NET and System.IO.Compression.FileSystem on .NET Framework.
+            try { [void][System.Reflection.Assembly]::Load('System.IO.Compression.ZipFile') }
+            catch { [void][System.Reflection.Assembly]::LoadWithPartialName('System.IO.Compression.FileSystem') }
             [System.IO.Compression.ZipFile]::CreateFromDirectory([System.IO.Path]::Combine($artifacts, 'publish', 'BackupTools'), $zip)
             [Console]::WriteLine("Packaged BackupTools $version -> $publishDir and $zip")
         }
