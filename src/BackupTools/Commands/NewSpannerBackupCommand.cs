@@ -76,7 +76,7 @@ namespace BackupTools.Commands
         /// <summary>Creates in flight at once when many databases are piped in (one per database at a time).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 8;
+        public int ThrottleLimit { get; set; } = 16;
 
         protected override void BeginProcessing()
         {
