@@ -215,6 +215,18 @@ namespace BackupTools.Tests.Gauss
         }
 
         [Fact]
+        public async Task WaitForInstance_RetriesABusyInstanceUntilItIsFree()
+        {
+            await using var s = await StartSignedAsync(o => o.GaussBackupDuration = TimeSpan.FromSeconds(4));
+            var r = s.Run("New-GaussBackup $args[0] -Name first-one | Out-Null; New-GaussBackup $args[0] -Name after-busy -WaitForInstance -Timeout 60 -Verbose", Orders);
+
+            Assert.Empty(r.AllErrors);
+            Assert.Equal("after-busy", Assert.Single(r.Objects<GaussBackup>()).Name);
+            Assert.Contains(r.Verbose, v => v.Contains("is busy (DBS.201205)"));
+            Assert.Equal(2, s.Emulator.State.GaussBackups.Count);
+        }
+
+        [Fact]
         public async Task CreateWhoseAnswerIsLost_IsResolvedByReadBack_WithoutADuplicate()
         {
             await using var s = await StartSignedAsync();
