@@ -20,6 +20,11 @@
         'Get-SpannerBackupOperation'
         'Stop-SpannerBackupOperation'
         'Wait-BackupOperation'
+        'Connect-GaussCloud'
+        'New-GaussBackup'
+        'Get-GaussBackup'
+        'Remove-GaussBackup'
+        'Get-GaussBackupJob'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

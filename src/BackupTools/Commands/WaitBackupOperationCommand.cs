@@ -13,7 +13,7 @@ namespace BackupTools.Commands
     /// with a terminating error naming what is still unfinished.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "BackupOperation")]
-    [OutputType(typeof(SpannerBackup), typeof(SpannerBackupOperation))]
+    [OutputType(typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(BackupTools.Gauss.GaussBackup), typeof(BackupTools.Gauss.GaussJob))]
     public sealed class WaitBackupOperationCommand : AsyncCmdlet
     {
         private WaitSession? _session;
@@ -52,7 +52,7 @@ namespace BackupTools.Commands
                 if (probe == null)
                 {
                     WriteError(ErrorRecords.From(
-                        new BackupToolsException(ErrorIds.NotWaitable, ErrorKind.InvalidArgument, "Wait-BackupOperation cannot follow a " + (input?.BaseObject?.GetType().Name ?? "null") + ": pipe the operations that New-SpannerBackup or Get-SpannerBackupOperation emit."),
+                        new BackupToolsException(ErrorIds.NotWaitable, ErrorKind.InvalidArgument, "Wait-BackupOperation cannot follow a " + (input?.BaseObject?.GetType().Name ?? "null") + ": pipe the operations that New-SpannerBackup or Get-SpannerBackupOperation emit, or the backups and jobs that New-GaussBackup and Get-GaussBackupJob emit."),
                         input));
                     continue;
                 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BackupTools.Auth;
+using BackupTools.Gauss;
 using BackupTools.Http;
 using BackupTools.Spanner;
 using BackupTools.Waiting;
@@ -16,6 +17,10 @@ namespace BackupTools.Infrastructure
             {
                 case SpannerBackupOperation spanner:
                     return new SpannerOperationProbe(spanner.Client ?? ClientFor(spanner, trace), spanner);
+                case GaussBackup gauss when gauss.Client != null:
+                    return new GaussBackupProbe(gauss.Client, gauss);
+                case GaussJob job when job.Client != null:
+                    return new GaussBackupProbe(job.Client, job);
                 default:
                     return null;
             }

@@ -124,3 +124,51 @@ namespace BackupTools.Infrastructure
         }
     }
 }
+
+namespace BackupTools.Infrastructure
+{
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateGaussNameAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => BackupTools.Gauss.GaussRules.Name;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateGaussInstanceIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => BackupTools.Gauss.GaussRules.InstanceId;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateGaussProjectIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => BackupTools.Gauss.GaussRules.ProjectId;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateGaussBackupIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => BackupTools.Gauss.GaussRules.BackupId;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateGaussJobIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => BackupTools.Gauss.GaussRules.JobId;
+    }
+
+    /// <summary>A description is optional: empty passes, a given one must follow the rule.</summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateGaussDescriptionAttribute : ValidateArgumentsAttribute
+    {
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            var value = arguments is PSObject pso ? pso.BaseObject : arguments;
+            var problem = BackupTools.Gauss.GaussRules.CheckDescription(value?.ToString());
+            if (problem != null)
+            {
+                throw new ValidationMetadataException(problem);
+            }
+        }
+    }
+}

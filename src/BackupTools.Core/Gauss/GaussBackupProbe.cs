@@ -1,0 +1,106 @@
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+using BackupTools.Waiting;
+
+namespace BackupTools.Gauss
+{
+    /// <summary>
+    /// Follows a GaussDB backup to its end: its job (jobs?id=) while one is known, else the backup's own
+    /// status in the list. When the job completes the backup is read back for its final state.
+    /// </summary>
+    public sealed class GaussBackupProbe : IOperationProbe
+    {
+        /// <summary>The service's answer for a job that is not visible yet (a few seconds after the create).</summary>
+        public const string JobNotFoundCode = "DBS.200543";
+
+        private readonly GaussClient _client;
+        private GaussBackup? _backup;
+        private GaussJob? _job;
+
+        public GaussBackupProbe(GaussClient client, GaussBackup backup)
+        {
+            _client = client;
+            _backup = backup;
+            Known = backup.State != OperationState.Running ? Outcome(backup) : null;
+        }
+
+        /// <summary>Follows a job alone (Get-GaussBackupJob's output): the result is the finished job.</summary>
+        public GaussBackupProbe(GaussClient client, GaussJob job)
+        {
+            _client = client;
+            _job = job;
+            Known = job.State != OperationState.Running ? JobOutcome(job) : null;
+        }
+
+        public IBackupOperation Operation => (IBackupOperation?)_backup ?? _job!;
+
+        public PollOutcome? Known { get; }
+
+        public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken)
+        {
+            if (_backup == null)
+            {
+                _job = await _client.GetJobAsync(_job!.Id, cancellationToken).ConfigureAwait(false);
+                return JobOutcome(_job);
+            }
+
+            if (!string.IsNullOrEmpty(_backup.JobId))
+            {
+                var job = await _client.GetJobAsync(_backup.JobId!, cancellationToken).ConfigureAwait(false);
+                if (job.State == OperationState.Running)
+                {
+                    return new PollOutcome(_backup, OperationState.Running, job.Process);
+                }
+
+                if (job.State == OperationState.Failed)
+                {
+                    var failed = await ReadBackAsync(cancellationToken).ConfigureAwait(false);
+                    if (failed.State == OperationState.Running)
+                    {
+                        failed.Status = "FAILED";
+                    }
+
+                    return new PollOutcome(failed, OperationState.Failed, job.Process, failureReason: job.FailReason ?? "the backup job failed");
+                }
+            }
+
+            // The job completed (or none is known): the backup's own status is the final word.
+            return Outcome(await ReadBackAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        public bool IsNotYet(BackupToolsException error) => error is ServiceException s && s.ServiceCode == JobNotFoundCode;
+
+        private static PollOutcome Outcome(GaussBackup backup)
+        {
+            switch (backup.State)
+            {
+                case OperationState.Succeeded:
+                    return new PollOutcome(backup, OperationState.Succeeded, 100, backup);
+                case OperationState.Failed:
+                    return new PollOutcome(backup, OperationState.Failed, null, failureReason: "the backup ended " + backup.Status);
+                default:
+                    return new PollOutcome(backup, OperationState.Running, null);
+            }
+        }
+
+        private static PollOutcome JobOutcome(GaussJob job) =>
+            job.State == OperationState.Failed
+                ? new PollOutcome(job, OperationState.Failed, job.Process, failureReason: job.FailReason ?? "the job failed")
+                : new PollOutcome(job, job.State, job.State == OperationState.Succeeded ? 100 : job.Process, job.State == OperationState.Succeeded ? job : null);
+
+        private async Task<GaussBackup> ReadBackAsync(CancellationToken cancellationToken)
+        {
+            var fresh = await _client.FindBackupAsync(_backup!.Id, _backup.InstanceId, cancellationToken).ConfigureAwait(false);
+            if (fresh == null)
+            {
+                throw new ServiceException("Gauss", ErrorKind.NotFound, "Backup " + _backup.Name + " (" + _backup.Id + ") is no longer listed: it was deleted while being waited on.", 404, "DBS.201010", resource: _backup.Id);
+            }
+
+            fresh.JobId = _backup.JobId;
+            fresh.ResolvedByReadBack = _backup.ResolvedByReadBack;
+            _backup = fresh;
+            return fresh;
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+using BackupTools.Http;
+using Newtonsoft.Json.Linq;
+
+namespace BackupTools.Gauss
+{
+    /// <summary>
+    /// The GaussDB(for MySQL) v3 backup API over the shared HTTP core. A create is never sent twice
+    /// blindly: when its outcome is unknown the instance's backups are listed for that name first,
+    /// and the backup is adopted when it is there.
+    /// </summary>
+    public sealed class GaussClient
+    {
+        /// <summary>How many times a create may be sent after read-backs proved the earlier ones took no effect.</summary>
+        private const int MaxCreateRounds = 3;
+
+        /// <summary>The service's largest page.</summary>
+        private const int PageSize = 100;
+
+        private readonly ServiceHttpClient _http;
+        private readonly Func<CancellationToken, Task<string>> _projectId;
+
+        /// <param name="projectId">Gives the project id; IAM password auth learns it from the token, so it may need a call.</param>
+        public GaussClient(ServiceHttpClient http, Func<CancellationToken, Task<string>> projectId, string? region = null)
+        {
+            _http = http;
+            _projectId = projectId;
+            Region = region;
+        }
+
+        public GaussClient(ServiceHttpClient http, string projectId, string? region = null)
+            : this(http, _ => Task.FromResult(projectId), region)
+        {
+        }
+
+        public ServiceHttpClient Http => _http;
+
+        public string? Region { get; }
+
+        /// <summary>How long -WaitForInstance waits between creates refused because the instance is busy.</summary>
+        public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+        public Task<string> GetProjectIdAsync(CancellationToken cancellationToken) => _projectId(cancellationToken);
+
+        /// <summary>
+        /// Creates a manual backup. With <paramref name="waitForInstance"/>, a 409 saying the instance is
+        /// busy (another backup or operation running) is retried every <see cref="BusyRetryDelay"/> until
+        /// the instance is free or that much time has passed.
+        /// </summary>
+        public async Task<GaussBackup> CreateBackupAsync(GaussCreateBackupRequest request, TimeSpan? waitForInstance, CancellationToken cancellationToken)
+        {
+            var started = DateTimeOffset.UtcNow;
+            while (true)
+            {
+                try
+                {
+                    return await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ServiceException ex) when (waitForInstance.HasValue && IsBusy(ex) && DateTimeOffset.UtcNow + BusyRetryDelay - started <= waitForInstance.Value)
+                {
+                    _http.Trace.Verbose("Instance " + request.InstanceId + " is busy (" + ex.ServiceCode + "); trying again in " + BusyRetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s.");
+                    await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        public async Task<GaussJob> GetJobAsync(string jobId, CancellationToken cancellationToken)
+        {
+            var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/jobs").WithQuery("id", jobId).WithResource(jobId);
+            var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var job = GaussJob.FromJson(Json.ParseObject(response.Body)["job"] as JObject ?? new JObject(), project);
+            job.Client = this;
+            return job;
+        }
+
+        /// <summary>Lists backups page by page (offset/limit), handing each to <paramref name="onItem"/> as its page arrives.</summary>
+        public async Task ListBackupsAsync(GaussBackupQuery query, Action<GaussBackup> onItem, CancellationToken cancellationToken)
+        {
+            var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var offset = 0;
+            while (true)
+            {
+                var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/backups")
+                    .WithQuery("instance_id", Empty(query.InstanceId))
+                    .WithQuery("backup_id", Empty(query.BackupId))
+                    .WithQuery("backup_type", Empty(query.BackupType))
+                    .WithQuery("begin_time", query.Begin.HasValue ? GaussTime.Format(query.Begin.Value) : null)
+                    .WithQuery("end_time", query.End.HasValue ? GaussTime.Format(query.End.Value) : null)
+                    .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
+                    .WithResource(query.BackupId ?? query.InstanceId ?? project);
+                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var page = Json.ParseObject(response.Body);
+                var items = (page["backups"] as JArray)?.OfType<JObject>().ToList() ?? new List<JObject>();
+                foreach (var item in items)
+                {
+                    onItem(Attach(GaussBackup.FromJson(item, project)));
+                }
+
+                offset += items.Count;
+                var total = (int?)page["total_count"];
+                if (items.Count == 0 || (total.HasValue && offset >= total.Value) || (!total.HasValue && items.Count < PageSize))
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>One backup by id, or null when the service does not list it.</summary>
+        public async Task<GaussBackup?> FindBackupAsync(string backupId, string? instanceId, CancellationToken cancellationToken)
+        {
+            GaussBackup? found = null;
+            await ListBackupsAsync(new GaussBackupQuery { BackupId = backupId, InstanceId = instanceId }, b => found ??= b.Id == backupId ? b : null, cancellationToken).ConfigureAwait(false);
+            return found;
+        }
+
+        public async Task DeleteBackupAsync(string backupId, CancellationToken cancellationToken)
+        {
+            var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var request = new ServiceRequest(HttpMethod.Delete, "v3/" + Uri.EscapeDataString(project) + "/backups/" + Uri.EscapeDataString(backupId)).WithResource(backupId);
+            await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        internal GaussBackup Attach(GaussBackup backup)
+        {
+            backup.Client = this;
+            backup.Endpoint = _http.Endpoint.ToString();
+            backup.Region ??= Region;
+            return backup;
+        }
+
+        private static bool IsBusy(ServiceException ex) => ex.HttpStatus == 409 && ex.ServiceCode != "DBS.200316";
+
+        private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+        private async Task<GaussBackup> CreateOnceAsync(GaussCreateBackupRequest request, CancellationToken cancellationToken)
+        {
+            var started = DateTimeOffset.UtcNow;
+            var uncertain = false;
+            ServiceException? last = null;
+            for (var round = 1; round <= MaxCreateRounds; round++)
+            {
+                try
+                {
+                    return await SendCreateAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ServiceException ex) when (ex.OutcomeUnknown)
+                {
+                    // The create may have taken effect: look for it before anything else is tried.
+                    last = ex;
+                    uncertain = true;
+                    _http.Trace.Verbose("Create of backup " + request.Name + " has an unknown outcome (" + ex.Kind + "); reading the instance's backups back.");
+                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+
+                    _http.Trace.Verbose("Backup " + request.Name + " is not listed: the create took no effect and is sent again.");
+                }
+                catch (ServiceException ex) when (uncertain && ex.ServiceCode == "DBS.201205")
+                {
+                    // "A backup is in progress" after an uncertain attempt: probably our own; adopt it if listed.
+                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+
+                    throw;
+                }
+            }
+
+            throw new BackupToolsException(
+                ErrorIds.CreateOutcomeUnknown,
+                ErrorKind.OutcomeUnknown,
+                "Create of backup " + request.Name + " of instance " + request.InstanceId + " did not get an answer after " + MaxCreateRounds + " attempts, and listing the instance's backups found none of that name. Check with Get-GaussBackup before trying again.",
+                request.Name,
+                last);
+        }
+
+        private async Task<GaussBackup> SendCreateAsync(GaussCreateBackupRequest request, CancellationToken cancellationToken)
+        {
+            var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var create = new ServiceRequest(HttpMethod.Post, "v3/" + Uri.EscapeDataString(project) + "/backups/create")
+            {
+                Idempotency = Idempotency.NotIdempotent,
+                Resource = request.InstanceId + "/" + request.Name,
+            };
+            create.Headers["X-Language"] = request.Language;
+            create.Headers["Content-Type"] = "application/json;charset=UTF-8";
+            var body = new JObject { ["instance_id"] = request.InstanceId, ["name"] = request.Name };
+            if (!string.IsNullOrEmpty(request.Description))
+            {
+                body["description"] = request.Description;
+            }
+
+            create.Body = body;
+            var response = await _http.SendAsync(create, cancellationToken).ConfigureAwait(false);
+            var json = Json.ParseObject(response.Body);
+            var backup = GaussBackup.FromJson(json["backup"] as JObject ?? new JObject(), project);
+            backup.JobId = (string?)json["job_id"];
+            if (string.IsNullOrEmpty(backup.InstanceId))
+            {
+                backup.InstanceId = request.InstanceId;
+            }
+
+            return Attach(backup);
+        }
+
+        /// <summary>
+        /// Finds the backup a create with an unknown outcome may have made: same instance, same name,
+        /// begun no earlier than shortly before our first attempt (an older namesake is not ours).
+        /// </summary>
+        private async Task<GaussBackup?> ReadBackAsync(GaussCreateBackupRequest request, DateTimeOffset started, CancellationToken cancellationToken)
+        {
+            TransportStatistics.CountReadBack();
+            GaussBackup? found = null;
+            var notBefore = started - TimeSpan.FromMinutes(5);
+            await ListBackupsAsync(
+                new GaussBackupQuery { InstanceId = request.InstanceId },
+                b =>
+                {
+                    if (string.Equals(b.Name, request.Name, StringComparison.Ordinal) && (!b.BeginTime.HasValue || b.BeginTime.Value >= notBefore)
+                        && (found == null || (b.BeginTime ?? DateTimeOffset.MinValue) > (found.BeginTime ?? DateTimeOffset.MinValue)))
+                    {
+                        found = b;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (found != null)
+            {
+                found.ResolvedByReadBack = true;
+                _http.Trace.Verbose("Read-back found backup " + request.Name + " (" + found.Id + ", " + found.Status + "): the earlier create took effect and is not repeated.");
+            }
+
+            return found;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Management.Automation;
+using BackupTools.Gauss;
+using BackupTools.Infrastructure;
+using BackupTools.Validation;
+
+namespace BackupTools.Commands
+{
+    /// <summary>Lists GaussDB backups (all pages), by backup id, instance, type and begin-time window.</summary>
+    [Cmdlet(VerbsCommon.Get, "GaussBackup")]
+    [OutputType(typeof(GaussBackup))]
+    public sealed class GetGaussBackupCommand : GaussCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateGaussInstanceId]
+        public string? InstanceId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateGaussBackupId]
+        public string? BackupId { get; set; }
+
+        [Parameter]
+        [ValidateSet("auto", "manual")]
+        public string? BackupType { get; set; }
+
+        /// <summary>Only backups begun at or after this time.</summary>
+        [Parameter]
+        public DateTime? Begin { get; set; }
+
+        /// <summary>Only backups begun at or before this time.</summary>
+        [Parameter]
+        public DateTime? End { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var query = new GaussBackupQuery
+            {
+                InstanceId = InstanceId,
+                BackupId = BackupId,
+                BackupType = BackupType,
+                Begin = Begin.HasValue ? ToOffset(Begin.Value) : (DateTimeOffset?)null,
+                End = End.HasValue ? ToOffset(End.Value) : (DateTimeOffset?)null,
+            };
+            if (query.Begin.HasValue && query.End.HasValue && query.Begin.Value > query.End.Value)
+            {
+                RefuseInput(ValidationError.Create("-Begin must not be later than -End."), query.Begin);
+                return;
+            }
+
+            var client = Client;
+            RunWork(BackupId ?? InstanceId, ct => client.ListBackupsAsync(query, PostObject, ct));
+        }
+
+        private static DateTimeOffset ToOffset(DateTime value) =>
+            new DateTimeOffset(value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime() : value.ToUniversalTime());
+    }
+}
