@@ -81,9 +81,13 @@ namespace BackupTools.Bench
         private readonly WaiterOptions _options;
         private readonly ConcurrentDictionary<string, PollRecord> _records = new ConcurrentDictionary<string, PollRecord>();
 
-        public FleetPoller(WaiterOptions options) => _options = options;
+        public FleetPoller(WaiterOptions options, string name = "BackupTools waiter")
+        {
+            _options = options;
+            Name = name;
+        }
 
-        public string Name => "BackupTools waiter";
+        public string Name { get; }
 
         public async Task<IReadOnlyList<PollRecord>> WaitAllAsync(SpannerClient client, IReadOnlyList<SpannerBackupOperation> operations, CancellationToken ct)
         {

@@ -65,11 +65,8 @@ namespace BackupTools.Bench
 
             var pollers = new IPoller[]
             {
-                new FleetPoller(new WaiterOptions
-                {
-                    FirstPoll = S(1), MinInterval = S(0.5), MaxInterval = S(30), FinishMargin = S(0.25),
-                    MaxConcurrentRequests = 16, MaxRequestsPerSecond = 20 * scale,
-                }),
+                new FleetPoller(Scaled(new WaiterOptions(), scale), "BackupTools waiter, cold (first run in the process: includes JIT)"),
+                new FleetPoller(Scaled(new WaiterOptions(), scale), "BackupTools waiter"),
                 new GeometricPoller("gcloud-style (1 s, then 2 s x1.4, max 180 s)", S(1), S(2), 1.4, S(180)),
                 new GeometricPoller("Google-client-style (20 s, x1.5, max 45 s)", S(20), S(30), 1.5, S(45)),
             };
@@ -166,6 +163,19 @@ namespace BackupTools.Bench
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1} | {2:0.0} | {3:0.0} | {4:0} | {5:0} | {6:0} |", count, records.Count, clock.Elapsed.TotalSeconds, records.Average(r => r.Polls), before / 1048576.0, sampler.PeakWorkingSetBytes / 1048576.0, sampler.PeakManagedBytes / 1048576.0));
             Console.WriteLine();
         }
+
+        /// <summary>The waiter's defaults with every time divided by the compression factor (and the rate limit multiplied).</summary>
+        private static WaiterOptions Scaled(WaiterOptions d, int scale) => new WaiterOptions
+        {
+            FirstPoll = TimeSpan.FromTicks(d.FirstPoll.Ticks / scale),
+            MinInterval = TimeSpan.FromTicks(d.MinInterval.Ticks / scale),
+            MaxInterval = TimeSpan.FromTicks(d.MaxInterval.Ticks / scale),
+            MaxNoSignalInterval = TimeSpan.FromTicks(d.MaxNoSignalInterval.Ticks / scale),
+            FinishMargin = TimeSpan.FromTicks(d.FinishMargin.Ticks / scale),
+            BackoffMultiplier = d.BackoffMultiplier,
+            MaxConcurrentRequests = d.MaxConcurrentRequests,
+            MaxRequestsPerSecond = d.MaxRequestsPerSecond * scale,
+        };
 
         private static async Task<IReadOnlyList<SpannerBackupOperation>> CreateAllAsync(SpannerClient client, string instance, int count, int concurrency)
         {

@@ -50,7 +50,7 @@ namespace BackupTools.Gauss
                 var job = await _client.GetJobAsync(_backup.JobId!, cancellationToken).ConfigureAwait(false);
                 if (job.State == OperationState.Running)
                 {
-                    return new PollOutcome(_backup, OperationState.Running, job.Process);
+                    return new PollOutcome(_backup, OperationState.Running, job.Process, startedAt: job.Created);
                 }
 
                 if (job.State == OperationState.Failed)

@@ -43,7 +43,7 @@ namespace BackupTools.Spanner
                 case OperationState.Cancelled:
                     return new PollOutcome(op, op.State, op.ProgressPercent, failureReason: op.Error?.ToString());
                 default:
-                    return new PollOutcome(op, OperationState.Running, op.ProgressPercent);
+                    return new PollOutcome(op, OperationState.Running, op.ProgressPercent, startedAt: op.StartTime);
             }
         }
     }

@@ -143,7 +143,8 @@ namespace BackupTools.Waiting
                     }
 
                     _observer.OnProgress(probe, outcome);
-                    delay = schedule.Next(_clock.Elapsed, outcome.ProgressPercent);
+                    var age = outcome.StartedAt.HasValue ? DateTimeOffset.UtcNow - outcome.StartedAt.Value : (TimeSpan?)null;
+                    delay = schedule.Next(_clock.Elapsed, outcome.ProgressPercent, age);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

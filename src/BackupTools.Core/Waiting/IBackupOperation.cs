@@ -27,14 +27,18 @@ namespace BackupTools.Waiting
     /// <summary>What one poll of an operation learned.</summary>
     public sealed class PollOutcome
     {
-        public PollOutcome(IBackupOperation operation, OperationState state, double? progressPercent, object? result = null, string? failureReason = null)
+        public PollOutcome(IBackupOperation operation, OperationState state, double? progressPercent, object? result = null, string? failureReason = null, DateTimeOffset? startedAt = null)
         {
             Operation = operation;
             State = state;
             ProgressPercent = progressPercent;
             Result = result;
             FailureReason = failureReason;
+            StartedAt = startedAt;
         }
+
+        /// <summary>When the service says the operation started (Spanner progress.startTime, GaussDB job created), if it says.</summary>
+        public DateTimeOffset? StartedAt { get; }
 
         /// <summary>The operation as now known (a fresh object from the service).</summary>
         public IBackupOperation Operation { get; }

@@ -3,13 +3,22 @@ using System;
 namespace BackupTools.Waiting
 {
     /// <summary>
-    /// When to poll one operation next. With a progress signal it predicts the finish from the rate of
-    /// progress and polls just after it (few requests, prompt detection); without one it backs off
-    /// exponentially; once past a predicted finish it polls at short, slowly growing intervals.
-    /// Pure and clock-free so it can be tested and benchmarked on its own.
+    /// When to poll one operation next. Pure and clock-free, so it can be tested and benchmarked alone.
+    ///
+    /// With a progress signal and the operation's age (both services report when it started), one
+    /// sample gives a rate. Services report whole percents, so p% at age a bounds the total duration
+    /// between a*100/(p+1) and a*100/p. While that window is wide (small p) the next poll goes at its
+    /// optimistic end: the operation is then at least p/(p+1) done, so that poll's sample is tight.
+    /// Once the window is tight the poll goes at its pessimistic end plus a margin, where the
+    /// operation must be finished. Typically: one or two polls to see progress, then two.
+    /// Without a signal it backs off exponentially; past a certain finish it polls at short, slowly
+    /// growing intervals. Without an age it falls back to the rate between two samples.
     /// </summary>
     public sealed class PollSchedule
     {
+        /// <summary>A window narrower than this fraction of the remaining time counts as tight.</summary>
+        private const double TightWindow = 0.15;
+
         private readonly WaiterOptions _options;
         private double? _firstProgress;
         private TimeSpan _firstProgressAt;
@@ -22,42 +31,77 @@ namespace BackupTools.Waiting
             _noSignalDelay = options.FirstPoll;
         }
 
-        /// <summary>The delay before the next poll, given the progress just observed at <paramref name="elapsed"/> since waiting began.</summary>
-        public TimeSpan Next(TimeSpan elapsed, double? progressPercent)
+        /// <summary>
+        /// The delay before the next poll, given the progress just observed at <paramref name="elapsed"/>
+        /// since waiting began, and the operation's age (time since the service started it) if known.
+        /// </summary>
+        public TimeSpan Next(TimeSpan elapsed, double? progressPercent, TimeSpan? age = null)
         {
-            if (progressPercent.HasValue && progressPercent.Value > 0 && progressPercent.Value < 100)
+            var p = progressPercent ?? 0;
+            if (p > 0 && p < 100 && age.HasValue && age.Value > TimeSpan.Zero)
             {
-                if (!_firstProgress.HasValue)
-                {
-                    _firstProgress = progressPercent;
-                    _firstProgressAt = elapsed;
-                }
-                else if (progressPercent.Value > _firstProgress.Value && elapsed > _firstProgressAt)
-                {
-                    var rate = (progressPercent.Value - _firstProgress.Value) / (elapsed - _firstProgressAt).TotalSeconds;
-                    var remaining = TimeSpan.FromSeconds((100 - progressPercent.Value) / rate);
-
-                    // Aim a little past the predicted finish: progress is reported in whole percents.
-                    var aim = TimeSpan.FromTicks((long)(remaining.Ticks * 1.03)) + _options.FinishMargin;
-                    if (aim > _options.MinInterval)
-                    {
-                        _overduePolls = 0;
-                        return Clamp(aim);
-                    }
-
-                    return Overdue();
-                }
+                return FromAge(age.Value.TotalSeconds, p);
             }
 
-            if (_firstProgress.HasValue && progressPercent.HasValue && progressPercent.Value >= 100)
+            if (p > 0 && p < 100)
+            {
+                var fromRate = FromTwoSamples(elapsed, p);
+                if (fromRate.HasValue)
+                {
+                    return fromRate.Value;
+                }
+            }
+            else if (p >= 100)
             {
                 return Overdue();
             }
 
             // No usable signal yet: exponential backoff from the first poll's delay.
             var delay = _noSignalDelay;
-            _noSignalDelay = TimeSpan.FromTicks(Math.Min((long)(_noSignalDelay.Ticks * _options.BackoffMultiplier), _options.MaxInterval.Ticks));
+            _noSignalDelay = TimeSpan.FromTicks(Math.Min((long)(_noSignalDelay.Ticks * _options.BackoffMultiplier), _options.MaxNoSignalInterval.Ticks));
             return Clamp(delay);
+        }
+
+        private TimeSpan FromAge(double ageSeconds, double p)
+        {
+            var floor = Math.Floor(p);
+            var shortest = ageSeconds * 100 / (floor + 1) - ageSeconds;
+            var longest = ageSeconds * 100 / Math.Max(floor, p) - ageSeconds;
+            if (longest <= _options.MinInterval.TotalSeconds)
+            {
+                return Overdue();
+            }
+
+            _overduePolls = 0;
+            var tight = longest - shortest <= TightWindow * longest;
+            var aim = tight ? TimeSpan.FromSeconds(longest) + _options.FinishMargin : TimeSpan.FromSeconds(Math.Max(shortest, 0));
+            return Clamp(aim);
+        }
+
+        private TimeSpan? FromTwoSamples(TimeSpan elapsed, double p)
+        {
+            if (!_firstProgress.HasValue)
+            {
+                _firstProgress = p;
+                _firstProgressAt = elapsed;
+                return null;
+            }
+
+            if (p <= _firstProgress.Value || elapsed <= _firstProgressAt)
+            {
+                return null;
+            }
+
+            var rate = (p - _firstProgress.Value) / (elapsed - _firstProgressAt).TotalSeconds;
+            var remaining = TimeSpan.FromSeconds((100 - p) / rate);
+            var aim = TimeSpan.FromTicks((long)(remaining.Ticks * 1.03)) + _options.FinishMargin;
+            if (aim <= _options.MinInterval)
+            {
+                return Overdue();
+            }
+
+            _overduePolls = 0;
+            return Clamp(aim);
         }
 
         private TimeSpan Overdue()

@@ -6,16 +6,22 @@ namespace BackupTools.Waiting
     public sealed class WaiterOptions
     {
         /// <summary>Delay before an operation's first poll.</summary>
-        public TimeSpan FirstPoll { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan FirstPoll { get; set; } = TimeSpan.FromSeconds(2);
 
         /// <summary>Shortest gap between two polls of one operation.</summary>
         public TimeSpan MinInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
-        /// <summary>Longest gap between two polls of one operation.</summary>
-        public TimeSpan MaxInterval { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// Longest gap between two polls of one operation, even when its finish is predicted further
+        /// out: also how late, at worst, a failure or cancellation is noticed.
+        /// </summary>
+        public TimeSpan MaxInterval { get; set; } = TimeSpan.FromMinutes(3);
+
+        /// <summary>Longest gap while the service reports no progress at all.</summary>
+        public TimeSpan MaxNoSignalInterval { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>Growth of the gap while the service reports no progress.</summary>
-        public double BackoffMultiplier { get; set; } = 1.5;
+        public double BackoffMultiplier { get; set; } = 2;
 
         /// <summary>Added to a predicted finish before polling for it.</summary>
         public TimeSpan FinishMargin { get; set; } = TimeSpan.FromMilliseconds(250);

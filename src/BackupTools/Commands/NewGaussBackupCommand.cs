@@ -106,7 +106,8 @@ namespace BackupTools.Commands
                         PostObject(backup);
                     }
                 },
-                ThrottleLimit);
+                ThrottleLimit,
+                oneAtATimeKey: request.InstanceId);
             WriteQueued();
         }
 

@@ -73,7 +73,7 @@ namespace BackupTools.Commands
         [DurationTransformation]
         public TimeSpan? Timeout { get; set; }
 
-        /// <summary>Creates in flight at once when many databases are piped in (one per database at a time).</summary>
+        /// <summary>Creates in flight at once when many databases are piped in; creates for one database never overlap.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 16;
@@ -133,7 +133,8 @@ namespace BackupTools.Commands
                         PostObject(operation);
                     }
                 },
-                ThrottleLimit);
+                ThrottleLimit,
+                oneAtATimeKey: SpannerRules.DatabaseName(request.Project, request.Instance, request.Database));
             WriteQueued();
         }
 

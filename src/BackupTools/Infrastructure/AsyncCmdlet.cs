@@ -23,6 +23,7 @@ namespace BackupTools.Infrastructure
         private readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly List<Running> _running = new List<Running>();
+        private readonly Dictionary<string, Task> _lastByKey = new Dictionary<string, Task>(StringComparer.Ordinal);
         private bool _debugEnabled;
         private bool _disposed;
 
@@ -80,18 +81,34 @@ namespace BackupTools.Infrastructure
 
         /// <summary>
         /// Starts one unit of work (usually one pipeline item). Blocks, writing queued output, while
-        /// <paramref name="limit"/> units are already running. Failures of the unit are reported as
-        /// non-terminating errors with <paramref name="target"/>, except preconditions (no credentials,
-        /// an insecure endpoint), which stop the command.
+        /// <paramref name="limit"/> units are already running. Units with the same
+        /// <paramref name="oneAtATimeKey"/> (e.g. a database: one pending backup per database) run one
+        /// after another. Failures of the unit are reported as non-terminating errors with
+        /// <paramref name="target"/>, except preconditions (no credentials, an insecure endpoint), which
+        /// stop the command.
         /// </summary>
-        protected void StartWork(object? target, Func<CancellationToken, Task> work, int limit = 1)
+        protected void StartWork(object? target, Func<CancellationToken, Task> work, int limit = 1, string? oneAtATimeKey = null)
         {
             while (_running.Count >= Math.Max(1, limit))
             {
                 PumpOnce();
             }
 
-            var task = Task.Run(() => work(StopToken), StopToken);
+            Task task;
+            if (oneAtATimeKey != null && _lastByKey.TryGetValue(oneAtATimeKey, out var previous) && !previous.IsCompleted)
+            {
+                task = previous.ContinueWith(_ => work(StopToken), StopToken, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            }
+            else
+            {
+                task = Task.Run(() => work(StopToken), StopToken);
+            }
+
+            if (oneAtATimeKey != null)
+            {
+                _lastByKey[oneAtATimeKey] = task;
+            }
+
             task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);
             _running.Add(new Running(task, target));
         }

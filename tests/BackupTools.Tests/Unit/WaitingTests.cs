@@ -26,6 +26,22 @@ namespace BackupTools.Tests.Unit
         }
 
         [Fact]
+        public void Schedule_WithAge_PollsAtTheOptimisticEnd_ThenWhereItMustBeDone()
+        {
+            var options = new WaiterOptions();
+            var schedule = new PollSchedule(options);
+
+            // 1% after 2 s: between 100 s and 200 s in all; the window is wide, so look again at 100 s.
+            Assert.Equal(98, schedule.Next(TimeSpan.FromSeconds(2), 1, TimeSpan.FromSeconds(2)).TotalSeconds, 3);
+
+            // 50% after 100 s: between 196 s and 200 s; tight, so poll where it must be done.
+            Assert.Equal(100.25, schedule.Next(TimeSpan.FromSeconds(100), 50, TimeSpan.FromSeconds(100)).TotalSeconds, 3);
+
+            // A very long operation is still looked at every MaxInterval.
+            Assert.Equal(options.MaxInterval, schedule.Next(TimeSpan.FromSeconds(10), 1, TimeSpan.FromSeconds(600)));
+        }
+
+        [Fact]
         public void Schedule_WithoutSignal_BacksOffToTheMaximum()
         {
             var options = new WaiterOptions { FirstPoll = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(10) };
@@ -37,7 +53,7 @@ namespace BackupTools.Tests.Unit
             }
 
             Assert.Equal(1, delays[0]);
-            Assert.Equal(1.5, delays[1], 3);
+            Assert.Equal(2, delays[1], 3);
             Assert.Equal(10, delays[9]);
             for (var i = 1; i < delays.Count; i++)
             {
