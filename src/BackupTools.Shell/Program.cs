@@ -11,8 +11,9 @@ using BackupTools.Emulator;
 namespace BackupTools.Shell
 {
     /// <summary>
-    /// backuptools-shell [-Emulator] [-SpannerDuration 5s] (-File script.ps1 | -Command "...") [script arguments]
-    /// Runs PowerShell in-process with BackupTools imported. With -Emulator, starts the bundled
+    /// backuptools-shell [-Emulator] [-NoImport] [-SpannerDuration 5s] (-File script.ps1 | -Command "...") [script arguments]
+    /// Runs PowerShell in-process with BackupTools imported (-NoImport: not imported; the script can
+    /// import $BackupToolsModulePath itself). With -Emulator, starts the bundled
     /// emulator on a free loopback port and points the module at it through
     /// BACKUPTOOLS_SPANNER_ENDPOINT and BACKUPTOOLS_GAUSS_ENDPOINT. Ctrl+C stops the pipeline.
     /// </summary>
@@ -21,6 +22,7 @@ namespace BackupTools.Shell
         public static async Task<int> Main(string[] args)
         {
             var useEmulator = false;
+            var import = true;
             string? file = null;
             string? command = null;
             var duration = TimeSpan.FromSeconds(4);
@@ -32,6 +34,9 @@ namespace BackupTools.Shell
                     case "-emulator":
                         useEmulator = true;
                         break;
+                    case "-noimport":
+                        import = false;
+                        break;
                     case "-file" when i + 1 < args.Length:
                         file = args[++i];
                         break;
@@ -39,7 +44,7 @@ namespace BackupTools.Shell
                         command = args[++i];
                         break;
                     case "-spannerduration" when i + 1 < args.Length:
-                        duration = BackupTools.Validation.Duration.Parse(args[++i]);
+                        duration = DurationText.Parse(args[++i]);
                         break;
                     default:
                         rest.Add(args[i]);
@@ -49,7 +54,7 @@ namespace BackupTools.Shell
 
             if (file == null && command == null)
             {
-                Console.Error.WriteLine("usage: backuptools-shell [-Emulator] [-SpannerDuration 4s] (-File script.ps1 | -Command \"...\") [arguments]");
+                Console.Error.WriteLine("usage: backuptools-shell [-Emulator] [-NoImport] [-SpannerDuration 4s] (-File script.ps1 | -Command \"...\") [arguments]");
                 return 2;
             }
 
@@ -64,7 +69,7 @@ namespace BackupTools.Shell
                     Console.Error.WriteLine("Emulator listening on " + emulator.BaseAddress);
                 }
 
-                return Run(file, command, rest);
+                return Run(file, command, rest, import);
             }
             finally
             {
@@ -75,20 +80,24 @@ namespace BackupTools.Shell
             }
         }
 
-        private static int Run(string? file, string? command, List<string> arguments)
+        private static int Run(string? file, string? command, List<string> arguments, bool import)
         {
             using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
             runspace.Open();
             using var ps = PowerShell.Create();
             ps.Runspace = runspace;
             var module = FindModule();
-            ps.AddScript("Import-Module -Name $args[0] -ErrorAction Stop").AddArgument(module);
-            ps.Invoke();
-            ps.Commands.Clear();
-            if (ps.HadErrors)
+            runspace.SessionStateProxy.SetVariable("BackupToolsModulePath", module);
+            if (import)
             {
-                Console.Error.WriteLine("Import-Module " + module + " failed: " + string.Join("; ", ps.Streams.Error));
-                return 1;
+                ps.AddScript("Import-Module -Name $args[0] -ErrorAction Stop").AddArgument(module);
+                ps.Invoke();
+                ps.Commands.Clear();
+                if (ps.HadErrors)
+                {
+                    Console.Error.WriteLine("Import-Module " + module + " failed: " + string.Join("; ", ps.Streams.Error));
+                    return 1;
+                }
             }
 
             ps.Streams.Error.Clear();

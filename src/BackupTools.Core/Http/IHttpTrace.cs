@@ -30,3 +30,34 @@ namespace BackupTools.Http
         }
     }
 }
+
+namespace BackupTools.Http
+{
+    using System;
+
+    /// <summary>
+    /// A trace made of delegates. The cmdlet assembly uses this rather than implementing
+    /// <see cref="IHttpTrace"/> itself: a type there that implements a core interface would make
+    /// PowerShell load the core while it scans the module at import, before the module's load context
+    /// is in place.
+    /// </summary>
+    public sealed class DelegateTrace : IHttpTrace
+    {
+        private readonly Action<string> _verbose;
+        private readonly Action<string> _debug;
+        private readonly Func<bool> _debugEnabled;
+
+        public DelegateTrace(Action<string> verbose, Action<string> debug, Func<bool> debugEnabled)
+        {
+            _verbose = verbose;
+            _debug = debug;
+            _debugEnabled = debugEnabled;
+        }
+
+        public bool DebugEnabled => _debugEnabled();
+
+        public void Verbose(string message) => _verbose(message);
+
+        public void Debug(string message) => _debug(message);
+    }
+}

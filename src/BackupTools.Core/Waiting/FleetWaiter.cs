@@ -174,3 +174,33 @@ namespace BackupTools.Waiting
         }
     }
 }
+
+namespace BackupTools.Waiting
+{
+    using System;
+    using BackupTools.Errors;
+
+    /// <summary>
+    /// An observer made of delegates, for the cmdlet assembly (see <see cref="BackupTools.Http.DelegateTrace"/>
+    /// for why it does not implement core interfaces itself).
+    /// </summary>
+    public sealed class DelegateWaitObserver : IWaitObserver
+    {
+        private readonly Action<IOperationProbe, PollOutcome> _progress;
+        private readonly Action<IOperationProbe, PollOutcome> _finished;
+        private readonly Action<IOperationProbe, BackupToolsException> _pollFailed;
+
+        public DelegateWaitObserver(Action<IOperationProbe, PollOutcome> progress, Action<IOperationProbe, PollOutcome> finished, Action<IOperationProbe, BackupToolsException> pollFailed)
+        {
+            _progress = progress;
+            _finished = finished;
+            _pollFailed = pollFailed;
+        }
+
+        public void OnProgress(IOperationProbe probe, PollOutcome outcome) => _progress(probe, outcome);
+
+        public void OnFinished(IOperationProbe probe, PollOutcome outcome) => _finished(probe, outcome);
+
+        public void OnPollFailed(IOperationProbe probe, BackupToolsException error) => _pollFailed(probe, error);
+    }
+}

@@ -5,22 +5,6 @@ using BackupTools.Infrastructure;
 
 namespace BackupTools.Commands
 {
-    /// <summary>What Connect-GaussCloud established (never the credential itself).</summary>
-    public sealed class GaussConnection
-    {
-        public GaussCloud Cloud { get; set; }
-
-        public string? Region { get; set; }
-
-        public string ProjectId { get; set; } = string.Empty;
-
-        public string Endpoint { get; set; } = string.Empty;
-
-        public string CredentialSource { get; set; } = string.Empty;
-
-        public override string ToString() => Cloud + " " + Region + " " + ProjectId + " at " + Endpoint;
-    }
-
     /// <summary>
     /// Sets this session's GaussDB defaults (cloud, region, project id, endpoint, credential), used by
     /// the other Gauss cmdlets when they are not given their own. With -Credential it asks IAM for a

@@ -48,8 +48,19 @@ namespace BackupTools.Infrastructure
 
         protected override void BeginProcessing()
         {
+            TypeAccelerators.EnsureRegistered();
             _debugEnabled = IsDebugWanted();
-            Trace = new QueuedTrace(this);
+            // Core trace messages, queued to the pipeline thread as verbose and debug records.
+            Trace = new DelegateTrace(
+                message => Post(() => WriteVerbose(message)),
+                message =>
+                {
+                    if (_debugEnabled)
+                    {
+                        Post(() => WriteDebug(message));
+                    }
+                },
+                () => _debugEnabled);
         }
 
         protected override void EndProcessing() => CompleteAll();
@@ -258,26 +269,6 @@ namespace BackupTools.Infrastructure
             public Task Task { get; }
 
             public object? Target { get; }
-        }
-
-        /// <summary>Core trace messages, queued to the pipeline thread as verbose and debug records.</summary>
-        private sealed class QueuedTrace : IHttpTrace
-        {
-            private readonly AsyncCmdlet _owner;
-
-            public QueuedTrace(AsyncCmdlet owner) => _owner = owner;
-
-            public bool DebugEnabled => _owner._debugEnabled;
-
-            public void Verbose(string message) => _owner.Post(() => _owner.WriteVerbose(message));
-
-            public void Debug(string message)
-            {
-                if (DebugEnabled)
-                {
-                    _owner.Post(() => _owner.WriteDebug(message));
-                }
-            }
         }
     }
 }

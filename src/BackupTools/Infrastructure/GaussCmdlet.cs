@@ -48,8 +48,13 @@ namespace BackupTools.Infrastructure
         [ValidateGaussProjectId]
         public string? ProjectId { get; set; }
 
+        /// <summary>
+        /// HuaweiCloud or OpenTelekomCloud (a string, not the core's enum: an enum-typed field here would
+        /// make PowerShell load the core while scanning the module at import).
+        /// </summary>
         [Parameter]
-        public GaussCloud? Cloud { get; set; }
+        [ValidateSet("HuaweiCloud", "OpenTelekomCloud")]
+        public string? Cloud { get; set; }
 
         /// <summary>Access key id for AK/SK signing; goes with -SecretKey.</summary>
         [Parameter]
@@ -128,7 +133,7 @@ namespace BackupTools.Infrastructure
         internal GaussClient BuildClient(out GaussSession resolved)
         {
             var session = CurrentSession;
-            var cloud = Cloud ?? session?.Cloud ?? GaussCloud.HuaweiCloud;
+            var cloud = Cloud != null ? (GaussCloud)Enum.Parse(typeof(GaussCloud), Cloud, ignoreCase: true) : session?.Cloud ?? GaussCloud.HuaweiCloud;
             var region = Region ?? session?.Region;
 
             var envEndpoint = Environment.GetEnvironmentVariable(EndpointVariable);

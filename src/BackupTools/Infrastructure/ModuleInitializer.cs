@@ -6,29 +6,62 @@ using System.Reflection;
 namespace BackupTools.Infrastructure
 {
     /// <summary>
-    /// Runs when the module is imported. The module's own core and third-party assemblies (Flurl,
-    /// Newtonsoft.Json, Google auth) live in the module's dependencies/ folder rather than beside this
-    /// assembly; they are resolved from there only when something asks for them, so importing loads
-    /// nothing but this assembly, and the folder is searched only for assemblies it actually holds.
+    /// Runs when the module is imported, before any cmdlet. The module's core and third-party
+    /// assemblies live in its dependencies/ folder, never beside this assembly and never in
+    /// NestedModules (which would load them into the shared default context):
+    /// - on PowerShell 7 they load into a private AssemblyLoadContext (BackupTools.LoadContext.dll),
+    ///   so another module's Flurl or Newtonsoft.Json, older or newer, breaks neither module;
+    /// - on Windows PowerShell 5.1 they are resolved from the folder only when one of our assemblies
+    ///   asks for them.
+    /// Nothing is loaded here but that one small assembly: the core loads when a cmdlet first runs.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static readonly string DependencyFolder = Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
+        private const string CoreAssembly = "BackupTools.Core";
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        private static readonly string ModuleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+        private static readonly string DependencyFolder = Path.Combine(ModuleFolder, "dependencies");
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        /// <summary>True on .NET (PowerShell 7), false on .NET Framework (Windows PowerShell 5.1).</summary>
+        private static bool IsCoreClr => typeof(object).Assembly.GetName().Name == "System.Private.CoreLib";
 
-        private static Assembly? Resolve(object? sender, ResolveEventArgs args)
+        public void OnImport()
         {
-            var name = new AssemblyName(args.Name).Name;
-            if (name == null)
+            if (IsCoreClr && TryInstallLoadContext())
+            {
+                return;
+            }
+
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveForUs;
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveForUs;
+
+        private static bool TryInstallLoadContext()
+        {
+            var path = Path.Combine(DependencyFolder, "BackupTools.LoadContext.dll");
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            var install = Assembly.LoadFrom(path).GetType("BackupTools.LoadContext.DependencyLoadContext", throwOnError: true)!.GetMethod("Install");
+            install!.Invoke(null, new object[] { DependencyFolder, new[] { CoreAssembly } });
+            return true;
+        }
+
+        /// <summary>Resolves from dependencies/ only what our own assemblies ask for and the folder holds.</summary>
+        private static Assembly? ResolveForUs(object? sender, ResolveEventArgs args)
+        {
+            var requester = args.RequestingAssembly?.Location;
+            if (requester != null && !requester.StartsWith(ModuleFolder, StringComparison.OrdinalIgnoreCase))
             {
                 return null;
             }
 
-            var path = Path.Combine(DependencyFolder, name + ".dll");
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            var name = new AssemblyName(args.Name).Name;
+            var path = name == null ? null : Path.Combine(DependencyFolder, name + ".dll");
+            return path != null && File.Exists(path) ? Assembly.LoadFrom(path) : null;
         }
     }
 }

@@ -18,7 +18,7 @@ namespace BackupTools.Infrastructure
     /// pipeline as they happen, and draws progress (an overall bar and a child bar per operation)
     /// from the pipeline thread at a bounded rate, so thousands of operations stay cheap.
     /// </summary>
-    internal sealed class WaitSession : IWaitObserver, IDisposable
+    internal sealed class WaitSession : IDisposable
     {
         private const int OverallActivityId = 1;
         private const int MaxChildUpdatesPerFlush = 25;
@@ -39,7 +39,7 @@ namespace BackupTools.Infrastructure
         {
             _cmdlet = cmdlet;
             _passThru = passThru;
-            _waiter = new FleetWaiter(options, this, cancellationToken);
+            _waiter = new FleetWaiter(options, new DelegateWaitObserver(OnProgress, OnFinished, OnPollFailed), cancellationToken);
         }
 
         /// <summary>Starts following an operation. Thread-safe.</summary>

@@ -1,0 +1,20 @@
+using System;
+
+namespace BackupTools.Gauss
+{
+    /// <summary>What Connect-GaussCloud established (never the credential itself).</summary>
+    public sealed class GaussConnection
+    {
+        public GaussCloud Cloud { get; set; }
+
+        public string? Region { get; set; }
+
+        public string ProjectId { get; set; } = string.Empty;
+
+        public string Endpoint { get; set; } = string.Empty;
+
+        public string CredentialSource { get; set; } = string.Empty;
+
+        public override string ToString() => Cloud + " " + Region + " " + ProjectId + " at " + Endpoint;
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using BackupTools.Gauss;
+using BackupTools.Spanner;
+
+namespace BackupTools.Infrastructure
+{
+    /// <summary>
+    /// On PowerShell 7 the output types live in the module's private load context, where PowerShell's
+    /// type-name resolution does not look; registering them as type accelerators under their full
+    /// names lets scripts write [BackupTools.Spanner.SpannerBackup] (e.g. with -is). Done when the
+    /// first cmdlet runs, not at import, so import loads no dependency.
+    /// </summary>
+    internal static class TypeAccelerators
+    {
+        private static int _registered;
+
+        public static void EnsureRegistered()
+        {
+            if (Interlocked.Exchange(ref _registered, 1) == 1)
+            {
+                return;
+            }
+
+            var accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+            var add = accelerators?.GetMethod("Add", new[] { typeof(string), typeof(Type) });
+            if (add == null)
+            {
+                return;
+            }
+
+            foreach (var type in new[] { typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerStatus), typeof(GaussBackup), typeof(GaussJob), typeof(GaussConnection) })
+            {
+                add.Invoke(null, new object[] { type.FullName!, type });
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using BackupTools.Tests.Infrastructure;
+using Xunit;
+
+namespace BackupTools.Tests.Module
+{
+    /// <summary>
+    /// The module as it loads in pwsh: a fresh process (backuptools-shell) that has not got the core in
+    /// its own dependencies, so the module's dependencies/ folder and load context are what is tested.
+    /// </summary>
+    public sealed class IsolationTests
+    {
+        private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+        private static string ShellDll => Repo.File("src", "BackupTools.Shell", "bin", Configuration, "net10.0", "backuptools-shell.dll");
+
+        private static string ConflictingFlurl => Repo.File("tests", "ConflictingFlurl", "bin", Configuration, "netstandard2.0", "Flurl.dll");
+
+        [Fact]
+        public void Import_LoadsNothingButTheCmdletAssembly()
+        {
+            var (exit, output) = Shell("-NoImport", "-Command", @"
+                $before = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name
+                Import-Module $BackupToolsModulePath -ErrorAction Stop
+                $new = @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Where-Object { $before -notcontains $_ })
+                'new: ' + (($new | Where-Object { $_ -like 'BackupTools*' -or $_ -like 'Flurl*' -or $_ -like 'Newtonsoft*' -or $_ -like 'Google*' }) -join ',')");
+            Assert.True(exit == 0, output);
+            Assert.Contains("new: BackupTools,BackupTools.LoadContext", output);
+        }
+
+        [Fact]
+        public void AnotherModulesFlurl_InTheDefaultContext_BreaksNeither()
+        {
+            Assert.True(File.Exists(ConflictingFlurl), ConflictingFlurl);
+            var (exit, output) = Shell("-Emulator", "-SpannerDuration", "1s", "-NoImport", "-Command", @"
+                $other = [System.Reflection.Assembly]::LoadFrom($args[0])
+                Import-Module $BackupToolsModulePath -ErrorAction Stop
+                $backup = New-SpannerBackup demo-project demo-instance orders -Wait
+                'backup: ' + $backup.State
+                'other: ' + [Flurl.Url]::WhoAmI()
+                $ours = [BackupTools.Spanner.SpannerBackup].Assembly
+                $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($ours)
+                'our flurl: ' + (($context.Assemblies | Where-Object { $_.GetName().Name -eq 'Flurl' }).GetName().Version)
+                'our newtonsoft: ' + (($context.Assemblies | Where-Object { $_.GetName().Name -eq 'Newtonsoft.Json' }).Location -like '*dependencies*')
+                'session newtonsoft works: ' + ([Newtonsoft.Json.JsonConvert]::SerializeObject(@{ a = 1 }))", ConflictingFlurl);
+
+            Assert.True(exit == 0, output);
+            Assert.Contains("backup: READY", output);
+            Assert.Contains("other: the other module's Flurl 9.9.9", output);
+            Assert.Contains("our flurl: 3.0.1", output);
+            Assert.Contains("our newtonsoft: True", output);
+            Assert.Contains("session newtonsoft works: {\"a\":1}", output);
+        }
+
+        private static (int Exit, string Output) Shell(params string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add(ShellDll);
+            foreach (var a in args)
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            Assert.True(process.WaitForExit(120_000), "backuptools-shell did not finish");
+            return (process.ExitCode, stdout + "\n" + stderr.Result);
+        }
+    }
+}
