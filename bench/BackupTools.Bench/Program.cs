@@ -15,7 +15,7 @@ using BackupTools.Waiting;
 namespace BackupTools.Bench
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/BackupTools.Bench -- [waiters|memory|create|all] [--ops N] [--scale K] [--seed S]
+    /// dotnet run -c Release --project bench/BackupTools.Bench -- [waiters|create|import|memory|all] [--ops N] [--scale K] [--seed S]
     /// Prints markdown tables; docs/performance.md records a run.
     /// </summary>
     public static class Program
@@ -40,6 +40,11 @@ namespace BackupTools.Bench
             if (scenario is "create" or "all")
             {
                 Create(creates);
+            }
+
+            if (scenario is "import" or "all")
+            {
+                ImportBench.Run(IntArg(args, "--runs", 15));
             }
 
             if (scenario is "memory" or "all")

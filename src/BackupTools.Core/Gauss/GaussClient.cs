@@ -122,6 +122,27 @@ namespace BackupTools.Gauss
             return found;
         }
 
+        /// <summary>The project's instances as (id, name, status), all pages (for tab completion).</summary>
+        public async Task<IReadOnlyList<(string Id, string Name, string Status)>> ListInstancesAsync(CancellationToken cancellationToken)
+        {
+            var projectId = await _projectId(cancellationToken).ConfigureAwait(false);
+            var result = new List<(string, string, string)>();
+            for (var offset = 0; ; offset += PageSize)
+            {
+                var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(projectId) + "/instances")
+                    .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
+                    .WithResource(projectId);
+                var page = Json.ParseObject((await _http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body);
+                var items = (page["instances"] as JArray)?.OfType<JObject>().ToList() ?? new List<JObject>();
+                result.AddRange(items.Select(i => ((string?)i["id"] ?? string.Empty, (string?)i["name"] ?? string.Empty, (string?)i["status"] ?? string.Empty)));
+                if (items.Count < PageSize)
+                {
+                    return result;
+                }
+            }
+        }
+
         public async Task DeleteBackupAsync(string backupId, CancellationToken cancellationToken)
         {
             var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);

@@ -113,6 +113,14 @@ namespace BackupTools.Spanner
         public Task ListBackupsAsync(string project, string instance, string? filter, int? pageSize, Action<SpannerBackup> onItem, CancellationToken cancellationToken) =>
             ListAsync(SpannerRules.InstanceName(project, instance) + "/backups", filter, pageSize, "backups", json => onItem(SpannerBackup.FromJson(json)), cancellationToken);
 
+        /// <summary>The ids of an instance's databases (for tab completion), all pages.</summary>
+        public async Task<IReadOnlyList<string>> ListDatabaseIdsAsync(string project, string instance, CancellationToken cancellationToken)
+        {
+            var ids = new List<string>();
+            await ListAsync(SpannerRules.InstanceName(project, instance) + "/databases", null, null, "databases", json => ids.Add(SpannerRules.LastSegment((string?)json["name"])), cancellationToken).ConfigureAwait(false);
+            return ids;
+        }
+
         public async Task DeleteBackupAsync(string project, string instance, string backupId, CancellationToken cancellationToken)
         {
             var name = SpannerRules.BackupName(project, instance, backupId);

@@ -13,6 +13,7 @@ namespace BackupTools.Commands
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateGaussInstanceId]
+        [ArgumentCompleter(typeof(GaussInstanceCompleter))]
         public string? InstanceId { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]

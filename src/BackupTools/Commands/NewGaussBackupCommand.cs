@@ -20,6 +20,7 @@ namespace BackupTools.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateGaussInstanceId]
+        [ArgumentCompleter(typeof(GaussInstanceCompleter))]
         public string InstanceId { get; set; } = string.Empty;
 
         /// <summary>The backup name; generated from the instance id and the UTC time when omitted.</summary>

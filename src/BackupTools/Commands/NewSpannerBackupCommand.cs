@@ -35,6 +35,7 @@ namespace BackupTools.Commands
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [Alias("DatabaseId")]
         [ValidateSpannerDatabaseId]
+        [ArgumentCompleter(typeof(SpannerDatabaseCompleter))]
         public string Database { get; set; } = string.Empty;
 
         /// <summary>The backup id; generated from the database and the UTC time when omitted.</summary>

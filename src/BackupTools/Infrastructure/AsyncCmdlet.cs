@@ -48,7 +48,6 @@ namespace BackupTools.Infrastructure
 
         protected override void BeginProcessing()
         {
-            TypeAccelerators.EnsureRegistered();
             _debugEnabled = IsDebugWanted();
             // Core trace messages, queued to the pipeline thread as verbose and debug records.
             Trace = new DelegateTrace(

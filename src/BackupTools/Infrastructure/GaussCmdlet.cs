@@ -42,6 +42,7 @@ namespace BackupTools.Infrastructure
         /// <summary>The region (e.g. eu-de, ap-southeast-1): picks the endpoint, and scopes an IAM password token.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(GaussRegionCompleter))]
         public string? Region { get; set; }
 
         [Parameter]

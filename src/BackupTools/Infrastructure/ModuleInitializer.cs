@@ -13,7 +13,8 @@ namespace BackupTools.Infrastructure
     ///   so another module's Flurl or Newtonsoft.Json, older or newer, breaks neither module;
     /// - on Windows PowerShell 5.1 they are resolved from the folder only when one of our assemblies
     ///   asks for them.
-    /// Nothing is loaded here but that one small assembly: the core loads when a cmdlet first runs.
+    /// Import loads that small assembly and our core (to register the output types' names for scripts
+    /// and Pester mocks); Flurl, Newtonsoft.Json and Google auth load only when a cmdlet first needs them.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
@@ -27,12 +28,13 @@ namespace BackupTools.Infrastructure
 
         public void OnImport()
         {
-            if (IsCoreClr && TryInstallLoadContext())
+            if (!IsCoreClr || !TryInstallLoadContext())
             {
-                return;
+                AppDomain.CurrentDomain.AssemblyResolve += ResolveForUs;
             }
 
-            AppDomain.CurrentDomain.AssemblyResolve += ResolveForUs;
+            // Loads our core (small, ours) but none of the third-party assemblies.
+            TypeAccelerators.EnsureRegistered();
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveForUs;

@@ -9,8 +9,8 @@ namespace BackupTools.Infrastructure
     /// <summary>
     /// On PowerShell 7 the output types live in the module's private load context, where PowerShell's
     /// type-name resolution does not look; registering them as type accelerators under their full
-    /// names lets scripts write [BackupTools.Spanner.SpannerBackup] (e.g. with -is). Done when the
-    /// first cmdlet runs, not at import, so import loads no dependency.
+    /// names lets scripts write [BackupTools.Spanner.SpannerBackup] (with -is, or to build objects in a
+    /// Pester mock). Done at import: it loads our core, not its third-party dependencies.
     /// </summary>
     internal static class TypeAccelerators
     {

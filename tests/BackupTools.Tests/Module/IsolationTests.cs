@@ -19,15 +19,19 @@ namespace BackupTools.Tests.Module
         private static string ConflictingFlurl => Repo.File("tests", "ConflictingFlurl", "bin", Configuration, "netstandard2.0", "Flurl.dll");
 
         [Fact]
-        public void Import_LoadsNothingButTheCmdletAssembly()
+        public void Import_LoadsNoThirdPartyAssembly_AndRegistersTheOutputTypes()
         {
             var (exit, output) = Shell("-NoImport", "-Command", @"
                 $before = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name
                 Import-Module $BackupToolsModulePath -ErrorAction Stop
                 $new = @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Where-Object { $before -notcontains $_ })
-                'new: ' + (($new | Where-Object { $_ -like 'BackupTools*' -or $_ -like 'Flurl*' -or $_ -like 'Newtonsoft*' -or $_ -like 'Google*' }) -join ',')");
+                [string[]] $ours = @($new | Where-Object { $_ -like 'BackupTools*' -or $_ -like 'Flurl*' -or $_ -like 'Newtonsoft*' -or $_ -like 'Google*' })
+                [Array]::Sort($ours)
+                'new: ' + ($ours -join ',')
+                'constructed: ' + ([BackupTools.Spanner.SpannerBackup]@{ BackupId = 'b1'; State = 'READY' }).ToString()");
             Assert.True(exit == 0, output);
-            Assert.Contains("new: BackupTools,BackupTools.LoadContext", output);
+            Assert.Contains("new: BackupTools,BackupTools.Core,BackupTools.LoadContext", output);
+            Assert.Contains("constructed:  (READY)", output);
         }
 
         [Fact]
