@@ -339,9 +339,18 @@ namespace BackupTools.HelpBuilder
 
         public static IEnumerable<(string Text, string Uri)> Links(Block block)
         {
-            foreach (var link in block.Descendants<LinkInline>())
+            var paragraphs = block is ParagraphBlock single ? new[] { single } : block.Descendants<ParagraphBlock>();
+            foreach (var paragraph in paragraphs)
             {
-                yield return (InlineText(link), link.Url ?? string.Empty);
+                if (paragraph.Inline == null)
+                {
+                    continue;
+                }
+
+                foreach (var link in paragraph.Inline.Descendants<LinkInline>())
+                {
+                    yield return (InlineText(link), link.Url ?? string.Empty);
+                }
             }
         }
 
