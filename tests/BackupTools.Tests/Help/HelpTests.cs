@@ -83,7 +83,7 @@ namespace BackupTools.Tests.Help
         public void MarkdownDocumentsExactlyTheRealCmdletsAndParameters()
         {
             var problems = new List<string>();
-            var files = Directory.GetFiles(Repo.File("docs", "cmdlets"), "*.md").ToDictionary(Path.GetFileNameWithoutExtension, f => File.ReadAllText(f), StringComparer.Ordinal);
+            var files = Directory.GetFiles(Repo.File("docs", "cmdlets"), "*.md").ToDictionary(f => Path.GetFileNameWithoutExtension(f)!, f => File.ReadAllText(f), StringComparer.Ordinal);
             var exported = ExportedCmdlets().ToList();
             problems.AddRange(exported.Where(c => !files.ContainsKey(c)).Select(c => c + " is exported but has no docs/cmdlets/" + c + ".md"));
             problems.AddRange(files.Keys.Where(f => !exported.Contains(f)).Select(f => "docs/cmdlets/" + f + ".md documents a cmdlet that is not exported"));
