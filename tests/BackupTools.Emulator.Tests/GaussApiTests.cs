@@ -35,7 +35,12 @@ public class GaussApiTests
     [Fact]
     public async Task AkSk_signed_create_then_job_and_backup_complete()
     {
-        var (emu, http) = await StartAsync();
+        // Long enough that a loaded machine cannot cross them by itself; the test moves the clock.
+        var (emu, http) = await StartAsync(o =>
+        {
+            o.GaussJobVisibilityDelay = TimeSpan.FromSeconds(30);
+            o.GaussBackupDuration = TimeSpan.FromSeconds(120);
+        });
         await using var _ = emu;
         var create = await http.SendAsync(Signed(emu, HttpMethod.Post, $"/v3/{GaussProject}/backups/create", $"{{\"instance_id\":\"{GaussInstance}\",\"name\":\"nightly-1\"}}"));
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
@@ -53,12 +58,12 @@ public class GaussApiTests
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("DBS.201205", (string?)(await ReadAsync(second))["error_code"]);
 
-        emu.AdvanceClock(TimeSpan.FromSeconds(1));
+        emu.AdvanceClock(TimeSpan.FromSeconds(30));
         var running = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Get, $"/v3/{GaussProject}/jobs?id={job}", "")));
         Assert.Equal("Running", (string?)running["job"]!["status"]);
         Assert.EndsWith("%", (string?)running["job"]!["process"]);
 
-        emu.AdvanceClock(TimeSpan.FromSeconds(3));
+        emu.AdvanceClock(TimeSpan.FromSeconds(120));
         var completed = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Get, $"/v3/{GaussProject}/jobs?id={job}", "")));
         Assert.Equal("Completed", (string?)completed["job"]!["status"]);
         var list = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Get, $"/v3/{GaussProject}/backups?instance_id={GaussInstance}&begin_time=2020-01-01T00%3A00%3A00%2B0800", "")));

@@ -17,6 +17,7 @@ public class StateTests
             o.GaussRequireAuth = false;
             o.Data.Gauss.Instances[2].FailBackups = true;
             o.Data.Gauss.Instances[2].FailReason = "disk error";
+            o.GaussBackupDuration = TimeSpan.FromSeconds(60);
         });
         await using var _ = emu;
         var instance = emu.Options.Data.Gauss.Instances[2].Id;
@@ -25,7 +26,7 @@ public class StateTests
         var building = await http.DeleteAsync($"v3/{GaussProject}/backups/{id}");
         Assert.Equal(HttpStatusCode.BadRequest, building.StatusCode);
 
-        emu.AdvanceClock(TimeSpan.FromSeconds(5));
+        emu.AdvanceClock(TimeSpan.FromSeconds(61));
         var job = await ReadAsync(await http.GetAsync($"v3/{GaussProject}/jobs?id={(string)created["job_id"]!}"));
         Assert.Equal("Failed", (string?)job["job"]!["status"]);
         Assert.Equal("disk error", (string?)job["job"]!["fail_reason"]);
