@@ -18,9 +18,6 @@ namespace BackupTools.Gauss
     /// </summary>
     public sealed class GaussClient
     {
-        /// <summary>How many times a create may be sent after read-backs proved the earlier ones took no effect.</summary>
-        private const int MaxCreateRounds = 3;
-
         /// <summary>The service's largest page.</summary>
         private const int PageSize = 100;
 
@@ -162,51 +159,16 @@ namespace BackupTools.Gauss
 
         private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-        private async Task<GaussBackup> CreateOnceAsync(GaussCreateBackupRequest request, CancellationToken cancellationToken)
-        {
-            var started = DateTimeOffset.UtcNow;
-            var uncertain = false;
-            ServiceException? last = null;
-            for (var round = 1; round <= MaxCreateRounds; round++)
-            {
-                try
-                {
-                    return await SendCreateAsync(request, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ServiceException ex) when (ex.OutcomeUnknown)
-                {
-                    // The create may have taken effect: look for it before anything else is tried.
-                    last = ex;
-                    uncertain = true;
-                    _http.Trace.Verbose("Create of backup " + request.Name + " has an unknown outcome (" + ex.Kind + "); reading the instance's backups back.");
-                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
-                    if (found != null)
-                    {
-                        return found;
-                    }
-
-                    _http.Trace.Verbose("Backup " + request.Name + " is not listed: the create took no effect and is sent again.");
-                }
-                catch (ServiceException ex) when (uncertain && ex.ServiceCode == "DBS.201205")
-                {
-                    // "A backup is in progress" after an uncertain attempt: probably our own; adopt it if listed.
-                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
-                    if (found != null)
-                    {
-                        return found;
-                    }
-
-                    throw;
-                }
-            }
-
-            throw new BackupToolsException(
-                ErrorIds.CreateOutcomeUnknown,
-                ErrorKind.OutcomeUnknown,
-                "Create of backup " + request.Name + " of instance " + request.InstanceId + " did not get an answer after " + MaxCreateRounds + " attempts, and listing the instance's backups found none of that name. Check with Get-GaussBackup before trying again.",
+        private Task<GaussBackup> CreateOnceAsync(GaussCreateBackupRequest request, CancellationToken cancellationToken) =>
+            SafeCreate.RunAsync(
+                "backup " + request.Name + " of instance " + request.InstanceId,
                 request.Name,
-                last);
-        }
+                _http.Trace,
+                ct => SendCreateAsync(request, ct),
+                (started, ct) => ReadBackAsync(request, started, ct),
+                ex => ex.ServiceCode == "DBS.201205",
+                "Check with Get-GaussBackup -InstanceId " + request.InstanceId + " before trying again.",
+                cancellationToken);
 
         private async Task<GaussBackup> SendCreateAsync(GaussCreateBackupRequest request, CancellationToken cancellationToken)
         {
@@ -243,7 +205,6 @@ namespace BackupTools.Gauss
         /// </summary>
         private async Task<GaussBackup?> ReadBackAsync(GaussCreateBackupRequest request, DateTimeOffset started, CancellationToken cancellationToken)
         {
-            TransportStatistics.CountReadBack();
             GaussBackup? found = null;
             var notBefore = started - TimeSpan.FromMinutes(5);
             await ListBackupsAsync(
@@ -260,7 +221,6 @@ namespace BackupTools.Gauss
             if (found != null)
             {
                 found.ResolvedByReadBack = true;
-                _http.Trace.Verbose("Read-back found backup " + request.Name + " (" + found.Id + ", " + found.Status + "): the earlier create took effect and is not repeated.");
             }
 
             return found;

@@ -43,9 +43,6 @@ namespace BackupTools.Spanner
         public const string DefaultEndpoint = "https://spanner.googleapis.com/";
         public const string CreateBackupMetadataType = "type.googleapis.com/google.spanner.admin.database.v1.CreateBackupMetadata";
 
-        /// <summary>How many times a create may be sent after read-backs proved the earlier ones took no effect.</summary>
-        private const int MaxCreateRounds = 3;
-
         private readonly ServiceHttpClient _http;
 
         public SpannerClient(ServiceHttpClient http)
@@ -55,52 +52,16 @@ namespace BackupTools.Spanner
 
         public ServiceHttpClient Http => _http;
 
-        public async Task<SpannerBackupOperation> CreateBackupAsync(SpannerCreateBackupRequest request, CancellationToken cancellationToken)
-        {
-            var started = DateTimeOffset.UtcNow;
-            var uncertain = false;
-            ServiceException? last = null;
-            for (var round = 1; round <= MaxCreateRounds; round++)
-            {
-                try
-                {
-                    var response = await _http.SendAsync(CreateRequest(request), cancellationToken).ConfigureAwait(false);
-                    return Attach(SpannerBackupOperation.FromJson(Json.ParseObject(response.Body)));
-                }
-                catch (ServiceException ex) when (ex.OutcomeUnknown)
-                {
-                    // The create may have taken effect. Read back before anything else is tried.
-                    last = ex;
-                    uncertain = true;
-                    _http.Trace.Verbose("Create of " + request.BackupName + " has an unknown outcome (" + ex.Kind + "); reading the backup back.");
-                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
-                    if (found != null)
-                    {
-                        return found;
-                    }
-
-                    _http.Trace.Verbose("Backup " + request.BackupName + " does not exist: the create took no effect and is sent again.");
-                }
-                catch (ServiceException ex) when (uncertain && (ex.Kind == ErrorKind.AlreadyExists || ex.Kind == ErrorKind.FailedPrecondition))
-                {
-                    // Our own earlier attempt, processed after all: adopt it rather than report it.
-                    var found = await ReadBackAsync(request, started, cancellationToken).ConfigureAwait(false);
-                    if (found != null)
-                    {
-                        return found;
-                    }
-
-                    throw;
-                }
-            }
-
-            throw new BackupToolsException(
-                ErrorIds.CreateOutcomeUnknown,
-                ErrorKind.OutcomeUnknown,
-                "Create of backup " + request.BackupName + " did not get an answer after " + MaxCreateRounds + " attempts, and reading back found no backup. Check with Get-SpannerBackup before trying again.",
+        public Task<SpannerBackupOperation> CreateBackupAsync(SpannerCreateBackupRequest request, CancellationToken cancellationToken) =>
+            SafeCreate.RunAsync(
+                "backup " + request.BackupName,
                 request.BackupName,
-                last);
-        }
+                _http.Trace,
+                async ct => Attach(SpannerBackupOperation.FromJson(Json.ParseObject((await _http.SendAsync(CreateRequest(request), ct).ConfigureAwait(false)).Body))),
+                (started, ct) => ReadBackAsync(request, started, ct),
+                ex => ex.Kind == ErrorKind.AlreadyExists || ex.Kind == ErrorKind.FailedPrecondition,
+                "Check with Get-SpannerBackup -Project " + request.Project + " -Instance " + request.Instance + " -BackupId " + request.BackupId + " before trying again.",
+                cancellationToken);
 
         public async Task<SpannerBackup> GetBackupAsync(string project, string instance, string backupId, CancellationToken cancellationToken)
         {
@@ -198,7 +159,6 @@ namespace BackupTools.Spanner
         /// </summary>
         private async Task<SpannerBackupOperation?> ReadBackAsync(SpannerCreateBackupRequest request, DateTimeOffset started, CancellationToken cancellationToken)
         {
-            TransportStatistics.CountReadBack();
             SpannerBackup backup;
             try
             {
@@ -249,7 +209,6 @@ namespace BackupTools.Spanner
                 Backup = backup.State == "READY" ? backup : null,
             });
             operation.ResolvedByReadBack = true;
-            _http.Trace.Verbose("Read-back found backup " + request.BackupName + " (" + backup.State + "): the earlier create took effect and is not repeated.");
             return operation;
         }
 

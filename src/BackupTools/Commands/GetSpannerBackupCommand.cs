@@ -7,20 +7,10 @@ namespace BackupTools.Commands
     /// <summary>Gets one Spanner backup by id, or lists an instance's backups (all pages, optionally filtered).</summary>
     [Cmdlet(VerbsCommon.Get, "SpannerBackup", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(SpannerBackup))]
-    public sealed class GetSpannerBackupCommand : SpannerCmdlet
+    public sealed class GetSpannerBackupCommand : SpannerInstanceCmdlet
     {
         private const string ListSet = "List";
         private const string OneSet = "One";
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ProjectId")]
-        [ValidateSpannerProjectId]
-        public string Project { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("InstanceId")]
-        [ValidateSpannerInstanceId]
-        public string Instance { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 2, ParameterSetName = OneSet, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerBackupId]

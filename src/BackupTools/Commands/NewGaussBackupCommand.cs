@@ -16,8 +16,6 @@ namespace BackupTools.Commands
     [OutputType(typeof(GaussBackup))]
     public sealed class NewGaussBackupCommand : GaussCmdlet
     {
-        private WaitSession? _session;
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateGaussInstanceId]
         [ArgumentCompleter(typeof(GaussInstanceCompleter))]
@@ -63,7 +61,7 @@ namespace BackupTools.Commands
             base.BeginProcessing();
             if (Wait.IsPresent)
             {
-                _session = new WaitSession(this, new WaiterOptions { Timeout = Timeout }, passThru: false, StopToken);
+                OpenWait(new WaiterOptions { Timeout = Timeout }, passThru: false);
             }
         }
 
@@ -98,9 +96,10 @@ namespace BackupTools.Commands
                 async ct =>
                 {
                     var backup = await client.CreateBackupAsync(request, waitForInstance, ct).ConfigureAwait(false);
-                    if (_session != null)
+                    var waiting = Waiting;
+                    if (waiting != null)
                     {
-                        _session.Add(new GaussBackupProbe(client, backup));
+                        waiting.Add(new GaussBackupProbe(client, backup));
                     }
                     else
                     {
@@ -115,20 +114,7 @@ namespace BackupTools.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
-            if (_session != null)
-            {
-                try
-                {
-                    RunWork(null, ct => _session.CompleteAsync(ct));
-                }
-                finally
-                {
-                    _session.CompleteProgress();
-                    _session.Dispose();
-                }
-            }
+            CompleteWait();
         }
-
-        protected override void OnPump() => _session?.FlushProgress();
     }
 }

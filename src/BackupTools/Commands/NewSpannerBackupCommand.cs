@@ -15,22 +15,10 @@ namespace BackupTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SpannerBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = RetentionSet)]
     [OutputType(typeof(SpannerBackupOperation), typeof(SpannerBackup))]
-    public sealed class NewSpannerBackupCommand : SpannerCmdlet
+    public sealed class NewSpannerBackupCommand : SpannerInstanceCmdlet
     {
         private const string RetentionSet = "RetentionPeriod";
         private const string ExpireSet = "ExpireTime";
-
-        private WaitSession? _session;
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ProjectId")]
-        [ValidateSpannerProjectId]
-        public string Project { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("InstanceId")]
-        [ValidateSpannerInstanceId]
-        public string Instance { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [Alias("DatabaseId")]
@@ -84,7 +72,7 @@ namespace BackupTools.Commands
             base.BeginProcessing();
             if (Wait.IsPresent)
             {
-                _session = new WaitSession(this, new WaiterOptions { Timeout = Timeout }, passThru: false, StopToken);
+                OpenWait(new WaiterOptions { Timeout = Timeout }, passThru: false);
             }
         }
 
@@ -125,9 +113,10 @@ namespace BackupTools.Commands
                 async ct =>
                 {
                     var operation = await client.CreateBackupAsync(request, ct).ConfigureAwait(false);
-                    if (_session != null)
+                    var waiting = Waiting;
+                    if (waiting != null)
                     {
-                        _session.Add(new SpannerOperationProbe(client, operation));
+                        waiting.Add(new SpannerOperationProbe(client, operation));
                     }
                     else
                     {
@@ -142,21 +131,8 @@ namespace BackupTools.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
-            if (_session != null)
-            {
-                try
-                {
-                    RunWork(null, ct => _session.CompleteAsync(ct));
-                }
-                finally
-                {
-                    _session.CompleteProgress();
-                    _session.Dispose();
-                }
-            }
+            CompleteWait();
         }
-
-        protected override void OnPump() => _session?.FlushProgress();
 
         private static DateTimeOffset ToUtc(DateTime value) =>
             new DateTimeOffset(value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime() : value.ToUniversalTime());

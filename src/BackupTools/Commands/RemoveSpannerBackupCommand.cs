@@ -7,18 +7,8 @@ namespace BackupTools.Commands
     /// <summary>Deletes a Spanner backup. Asks for confirmation unless -Force or -Confirm:$false.</summary>
     [Cmdlet(VerbsCommon.Remove, "SpannerBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveSpannerBackupCommand : SpannerCmdlet
+    public sealed class RemoveSpannerBackupCommand : SpannerInstanceCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ProjectId")]
-        [ValidateSpannerProjectId]
-        public string Project { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("InstanceId")]
-        [ValidateSpannerInstanceId]
-        public string Instance { get; set; } = string.Empty;
-
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerBackupId]
         public string BackupId { get; set; } = string.Empty;

@@ -9,20 +9,10 @@ namespace BackupTools.Commands
     /// <summary>Changes when a Spanner backup expires (the only field the service lets you update).</summary>
     [Cmdlet(VerbsCommon.Set, "SpannerBackup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = RetentionSet)]
     [OutputType(typeof(SpannerBackup))]
-    public sealed class SetSpannerBackupCommand : SpannerCmdlet
+    public sealed class SetSpannerBackupCommand : SpannerInstanceCmdlet
     {
         private const string RetentionSet = "RetentionPeriod";
         private const string ExpireSet = "ExpireTime";
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ProjectId")]
-        [ValidateSpannerProjectId]
-        public string Project { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("InstanceId")]
-        [ValidateSpannerInstanceId]
-        public string Instance { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerBackupId]

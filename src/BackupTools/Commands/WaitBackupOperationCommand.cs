@@ -16,8 +16,6 @@ namespace BackupTools.Commands
     [OutputType(typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(BackupTools.Gauss.GaussBackup), typeof(BackupTools.Gauss.GaussJob))]
     public sealed class WaitBackupOperationCommand : AsyncCmdlet
     {
-        private WaitSession? _session;
-
         /// <summary>Operations to wait on, as emitted by New-SpannerBackup and Get-SpannerBackupOperation.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [ValidateNotNull]
@@ -40,8 +38,7 @@ namespace BackupTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var options = new WaiterOptions { Timeout = Timeout, MaxConcurrentRequests = ThrottleLimit };
-            _session = new WaitSession(this, options, PassThru.IsPresent, StopToken);
+            OpenWait(new WaiterOptions { Timeout = Timeout, MaxConcurrentRequests = ThrottleLimit }, PassThru.IsPresent);
         }
 
         protected override void ProcessRecord()
@@ -57,25 +54,12 @@ namespace BackupTools.Commands
                     continue;
                 }
 
-                _session!.Add(probe);
+                Waiting!.Add(probe);
             }
 
             WriteQueued();
         }
 
-        protected override void EndProcessing()
-        {
-            try
-            {
-                RunWork(null, ct => _session!.CompleteAsync(ct));
-            }
-            finally
-            {
-                _session!.CompleteProgress();
-                _session.Dispose();
-            }
-        }
-
-        protected override void OnPump() => _session?.FlushProgress();
+        protected override void EndProcessing() => CompleteWait();
     }
 }

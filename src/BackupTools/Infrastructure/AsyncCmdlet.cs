@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using BackupTools.Errors;
 using BackupTools.Http;
+using BackupTools.Waiting;
 
 namespace BackupTools.Infrastructure
 {
@@ -25,6 +26,7 @@ namespace BackupTools.Infrastructure
         private readonly List<Running> _running = new List<Running>();
         private readonly Dictionary<string, Task> _lastByKey = new Dictionary<string, Task>(StringComparer.Ordinal);
         private bool _debugEnabled;
+        private WaitSession? _wait;
         private bool _disposed;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
@@ -148,10 +150,34 @@ namespace BackupTools.Infrastructure
             OnPump();
         }
 
-        /// <summary>Called on the pipeline thread between writes, at least every 100 ms while work runs.</summary>
-        protected virtual void OnPump()
+        /// <summary>The fleet wait of this invocation, if it opened one (Wait-BackupOperation, New-* -Wait).</summary>
+        internal WaitSession? Waiting => _wait;
+
+        /// <summary>Opens this invocation's fleet wait: operations added to it stream out as they finish.</summary>
+        internal void OpenWait(WaiterOptions options, bool passThru) => _wait = new WaitSession(this, options, passThru, StopToken);
+
+        /// <summary>Waits for everything added to the fleet wait (if one is open), writing as it goes, then closes the progress bars.</summary>
+        protected void CompleteWait()
         {
+            if (_wait == null)
+            {
+                return;
+            }
+
+            try
+            {
+                RunWork(null, ct => _wait.CompleteAsync(ct));
+            }
+            finally
+            {
+                _wait.CompleteProgress();
+                _wait.Dispose();
+                _wait = null;
+            }
         }
+
+        /// <summary>Called on the pipeline thread between writes, at least every 100 ms while work runs.</summary>
+        protected virtual void OnPump() => _wait?.FlushProgress();
 
         /// <summary>
         /// Whether to go ahead with a change: -WhatIf only describes it; -Force skips the confirmation

@@ -62,3 +62,22 @@ namespace BackupTools.Infrastructure
         }
     }
 }
+
+namespace BackupTools.Infrastructure
+{
+    using System.Management.Automation;
+
+    /// <summary>The Spanner cmdlets that work on one instance's backups: -Project and -Instance, first and second by position, bound by property name.</summary>
+    public abstract class SpannerInstanceCmdlet : SpannerCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ProjectId")]
+        [ValidateSpannerProjectId]
+        public string Project { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("InstanceId")]
+        [ValidateSpannerInstanceId]
+        public string Instance { get; set; } = string.Empty;
+    }
+}

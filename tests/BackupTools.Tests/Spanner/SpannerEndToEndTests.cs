@@ -209,7 +209,8 @@ namespace BackupTools.Tests.Spanner
             Assert.False(string.IsNullOrEmpty(op.OperationId));
             Assert.Single(s.Emulator.State.SpannerBackups);
             Assert.Equal(1, s.Emulator.State.CountRequests("POST", "/backups"));
-            Assert.Contains(r.Verbose, v => v.Contains("reading the backup back"));
+            Assert.Contains(r.Verbose, v => v.Contains("has an unknown outcome") && v.Contains("reading it back"));
+            Assert.Contains(r.Verbose, v => v.Contains("Read-back found backup projects/"));
         }
 
         [Fact]
