@@ -34,7 +34,16 @@
             Tags         = @('Backup', 'Spanner', 'GoogleCloud', 'GCP', 'GaussDB', 'TaurusDB', 'HuaweiCloud', 'OpenTelekomCloud', 'Database', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/backuptools/BackupTools'
             LicenseUri   = 'https://github.com/backuptools/BackupTools/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Cloud Spanner backups end to end, the fleet waiter, and the bundled emulator.'
+            ReleaseNotes = @'
+0.1.0 - first release
+- Cloud Spanner: New-, Get-, Set-, Remove-SpannerBackup; Get-, Stop-SpannerBackupOperation.
+- GaussDB(for MySQL) on Huawei Cloud and Open Telekom Cloud: Connect-GaussCloud (AK/SK, IAM token,
+  IAM password), New-, Get-, Remove-GaussBackup, Get-GaussBackupJob.
+- Wait-BackupOperation: both clouds at once, streaming results, progress, -Timeout, progress-aware polling.
+- Retries with backoff honouring Retry-After; creates never duplicated (read-back on unknown outcome).
+- Help in the module, completion, format views; dependencies isolated in their own load context.
+- A local emulator of both clouds' backup APIs for tests and demos.
+'@
         }
     }
 }

@@ -22,7 +22,7 @@ namespace BackupTools.Infrastructure
     /// $env:HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK (with HUAWEICLOUD_SDK_PROJECT_ID).
     /// -Debug names the source used, never the value.
     /// </summary>
-    public abstract class GaussCmdlet : AsyncCmdlet
+    public abstract class GaussCmdlet : CloudCmdlet
     {
         public const string EndpointVariable = "BACKUPTOOLS_GAUSS_ENDPOINT";
         public const string AccessKeyVariable = "HUAWEICLOUD_SDK_AK";
@@ -83,31 +83,8 @@ namespace BackupTools.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? IamEndpoint { get; set; }
 
-        /// <summary>Allows a plain-http endpoint that is not on this machine (credentials would travel unencrypted).</summary>
-        [Parameter]
-        public SwitchParameter AllowInsecureHttp { get; set; }
-
         /// <summary>The client for this invocation, created on first use on the pipeline thread.</summary>
-        protected GaussClient Client
-        {
-            get
-            {
-                if (_client == null)
-                {
-                    try
-                    {
-                        _client = BuildClient(out _);
-                    }
-                    catch (BackupToolsException ex)
-                    {
-                        ThrowTerminatingError(ErrorRecords.From(ex, ex.Resource));
-                        throw;
-                    }
-                }
-
-                return _client;
-            }
-        }
+        protected GaussClient Client => _client ??= Precondition(() => BuildClient(out _));
 
         /// <summary>The Connect-GaussCloud session of the current runspace, if any.</summary>
         internal static GaussSession? CurrentSession =>
@@ -165,7 +142,7 @@ namespace BackupTools.Infrastructure
                 throw new BackupToolsException(ErrorIds.InvalidParameter, ErrorKind.InvalidArgument, "No GaussDB endpoint: give -Region (and -Cloud), -Endpoint, set $env:" + EndpointVariable + ", or run Connect-GaussCloud.");
             }
 
-            var endpoint = ServiceEndpoint.Parse(endpointText, AllowInsecureHttp.IsPresent);
+            var endpoint = ParseEndpoint(endpointText);
             var projectId = ProjectId ?? session?.ProjectId;
             IRequestAuthenticator authenticator;
             Func<CancellationToken, Task<string>>? projectResolver = null;
@@ -193,7 +170,7 @@ namespace BackupTools.Infrastructure
                 }
 
                 var iamText = IamEndpoint ?? (endpoint.IsLocalEmulator ? endpoint.ToString() : GaussEndpoints.Iam(cloud, region));
-                var iam = new ServiceHttpClient("Iam", ServiceEndpoint.Parse(iamText, AllowInsecureHttp.IsPresent), new AnonymousAuthenticator("none (token request)"), Trace);
+                var iam = new ServiceHttpClient("Iam", ParseEndpoint(iamText), new AnonymousAuthenticator("none (token request)"), Trace);
                 var provider = new IamTokenProvider(iam, Credential.UserName, Credential.Password, DomainName!, region, ProjectId, "IAM password of user " + Credential.UserName + " (-Credential) via " + iamText);
                 authenticator = provider;
                 projectResolver = ProjectId != null ? null : new Func<CancellationToken, Task<string>>(provider.GetProjectIdAsync);

@@ -12,7 +12,7 @@ namespace BackupTools.Infrastructure
     /// What every Spanner cmdlet shares: where to send calls and with which credential. The endpoint is
     /// -Endpoint, else $env:BACKUPTOOLS_SPANNER_ENDPOINT, else the public service.
     /// </summary>
-    public abstract class SpannerCmdlet : AsyncCmdlet
+    public abstract class SpannerCmdlet : CloudCmdlet
     {
         public const string EndpointVariable = "BACKUPTOOLS_SPANNER_ENDPOINT";
 
@@ -27,38 +27,17 @@ namespace BackupTools.Infrastructure
         [Parameter]
         public SecureString? AccessToken { get; set; }
 
-        /// <summary>Allows a plain-http endpoint that is not on this machine (credentials would travel unencrypted).</summary>
-        [Parameter]
-        public SwitchParameter AllowInsecureHttp { get; set; }
-
         /// <summary>The client for this invocation, created on first use on the pipeline thread.</summary>
-        protected SpannerClient Client
+        protected SpannerClient Client => _client ??= Precondition(BuildClient);
+
+        private SpannerClient BuildClient()
         {
-            get
-            {
-                if (_client == null)
-                {
-                    var endpointText = Endpoint ?? Environment.GetEnvironmentVariable(EndpointVariable);
-                    var source = Endpoint != null ? "-Endpoint" : endpointText != null ? "$env:" + EndpointVariable : "the default";
-                    endpointText ??= SpannerClient.DefaultEndpoint;
-                    ServiceEndpoint endpoint;
-                    try
-                    {
-                        endpoint = ServiceEndpoint.Parse(endpointText, AllowInsecureHttp.IsPresent);
-                    }
-                    catch (BackupToolsException ex)
-                    {
-                        ThrowTerminatingError(ErrorRecords.From(ex, endpointText));
-                        throw;
-                    }
-
-                    var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint);
-                    WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
-                    _client = new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace));
-                }
-
-                return _client;
-            }
+            var endpointText = Endpoint ?? Environment.GetEnvironmentVariable(EndpointVariable);
+            var source = Endpoint != null ? "-Endpoint" : endpointText != null ? "$env:" + EndpointVariable : "the default";
+            var endpoint = ParseEndpoint(endpointText ?? SpannerClient.DefaultEndpoint);
+            var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint);
+            WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
+            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace));
         }
     }
 }

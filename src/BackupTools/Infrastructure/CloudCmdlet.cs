@@ -1,0 +1,32 @@
+using System;
+using System.Management.Automation;
+using BackupTools.Errors;
+using BackupTools.Http;
+
+namespace BackupTools.Infrastructure
+{
+    /// <summary>What the cmdlets that talk to a cloud share, whichever the cloud: the transport rule and how preconditions stop the command.</summary>
+    public abstract class CloudCmdlet : AsyncCmdlet
+    {
+        /// <summary>Allows a plain-http endpoint that is not on this machine (credentials would travel unencrypted).</summary>
+        [Parameter]
+        public SwitchParameter AllowInsecureHttp { get; set; }
+
+        /// <summary>An endpoint under the transport rule: plain http only to loopback, unless -AllowInsecureHttp.</summary>
+        internal ServiceEndpoint ParseEndpoint(string text) => ServiceEndpoint.Parse(text, AllowInsecureHttp.IsPresent);
+
+        /// <summary>Builds what the whole command depends on (its client): a refusal stops the command with the error's own id.</summary>
+        protected T Precondition<T>(Func<T> build)
+        {
+            try
+            {
+                return build();
+            }
+            catch (BackupToolsException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, ex.Resource));
+                throw;
+            }
+        }
+    }
+}
