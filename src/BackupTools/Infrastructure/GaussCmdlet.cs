@@ -59,6 +59,14 @@ namespace BackupTools.Infrastructure
         [Parameter]
         public SecureString? SecretKey { get; set; }
 
+        /// <summary>
+        /// Time allowed for one HTTP attempt (default 60 s). A slower answer counts as lost: a read is
+        /// retried, a create is settled by reading back.
+        /// </summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? RequestTimeout { get; set; }
+
         /// <summary>An IAM token obtained elsewhere (sent as X-Auth-Token); needs -ProjectId.</summary>
         [Parameter]
         public SecureString? Token { get; set; }
@@ -187,7 +195,7 @@ namespace BackupTools.Infrastructure
                 }
 
                 var iamText = IamEndpoint ?? (endpoint.IsLocalEmulator ? endpoint.ToString() : GaussEndpoints.Iam(cloud, region));
-                var iam = new ServiceHttpClient("Iam", ServiceEndpoint.Parse(iamText, AllowInsecureHttp.IsPresent), new AnonymousAuthenticator("none (token request)"), Trace);
+                var iam = new ServiceHttpClient("Iam", ServiceEndpoint.Parse(iamText, AllowInsecureHttp.IsPresent), new AnonymousAuthenticator("none (token request)"), Trace, RetryPolicies.For(RequestTimeout));
                 var provider = new IamTokenProvider(iam, Credential.UserName, Credential.Password, DomainName!, region, ProjectId, "IAM password of user " + Credential.UserName + " (-Credential) via " + iamText);
                 authenticator = provider;
                 projectResolver = ProjectId != null ? null : new Func<CancellationToken, Task<string>>(provider.GetProjectIdAsync);
@@ -221,7 +229,7 @@ namespace BackupTools.Infrastructure
             }
 
             WriteDebug("Gauss endpoint " + endpoint + " (from " + endpointSource + "); credential: " + authenticator.Source + ".");
-            var http = new ServiceHttpClient("Gauss", endpoint, authenticator, Trace);
+            var http = new ServiceHttpClient("Gauss", endpoint, authenticator, Trace, RetryPolicies.For(RequestTimeout));
             var client = projectResolver != null ? new GaussClient(http, projectResolver, region) : new GaussClient(http, projectId!, region);
             resolved = new GaussSession(cloud, region, projectId, endpoint.ToString(), authenticator, projectResolver ?? (_ => Task.FromResult(projectId!)));
             return client;

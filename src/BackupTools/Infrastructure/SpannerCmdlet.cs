@@ -31,6 +31,14 @@ namespace BackupTools.Infrastructure
         [Parameter]
         public SwitchParameter AllowInsecureHttp { get; set; }
 
+        /// <summary>
+        /// Time allowed for one HTTP attempt (default 60 s). A slower answer counts as lost: a read is
+        /// retried, a create is settled by reading back.
+        /// </summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? RequestTimeout { get; set; }
+
         /// <summary>The client for this invocation, created on first use on the pipeline thread.</summary>
         protected SpannerClient Client
         {
@@ -42,9 +50,11 @@ namespace BackupTools.Infrastructure
                     var source = Endpoint != null ? "-Endpoint" : endpointText != null ? "$env:" + EndpointVariable : "the default";
                     endpointText ??= SpannerClient.DefaultEndpoint;
                     ServiceEndpoint endpoint;
+                    RetryPolicy retryPolicy;
                     try
                     {
                         endpoint = ServiceEndpoint.Parse(endpointText, AllowInsecureHttp.IsPresent);
+                        retryPolicy = RetryPolicies.For(RequestTimeout);
                     }
                     catch (BackupToolsException ex)
                     {
@@ -54,7 +64,7 @@ namespace BackupTools.Infrastructure
 
                     var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint);
                     WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
-                    _client = new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace));
+                    _client = new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicies.For(RequestTimeout)));
                 }
 
                 return _client;
