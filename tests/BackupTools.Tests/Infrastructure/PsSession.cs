@@ -66,10 +66,12 @@ namespace BackupTools.Tests.Infrastructure
     {
         private readonly Runspace _runspace;
 
-        public PsSession(bool importModule = true)
+        public PsSession(bool importModule = true, System.Management.Automation.Host.PSHost? host = null)
         {
             // CreateDefault2: the SMA package alone lacks the console host snap-in CreateDefault wants.
-            _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            _runspace = host == null
+                ? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2())
+                : RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
             _runspace.Open();
             if (importModule)
             {
