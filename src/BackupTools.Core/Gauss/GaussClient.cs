@@ -19,7 +19,7 @@ namespace BackupTools.Gauss
     public sealed class GaussClient
     {
         /// <summary>How many times a create may be sent after read-backs proved the earlier ones took no effect.</summary>
-        private const int MaxCreateRounds = 3;
+        private const int MaxCreateRounds = 5;
 
         /// <summary>The service's largest page.</summary>
         private const int PageSize = 100;
@@ -164,7 +164,15 @@ namespace BackupTools.Gauss
                         return found;
                     }
 
-                    _http.Trace.Verbose("Backup " + request.Name + " is not listed: the create took no effect and is sent again.");
+                    _http.Trace.Verbose("Backup " + request.Name + " is not listed: the create took no effect and is sent again after a pause.");
+
+                    // Back off before sending again: a create that timed out may still be in the service's
+                    // hands, and given a moment it shows up (its id or name is then refused or adopted
+                    // instead of made twice); a service answering 5xx needs the pause anyway.
+                    if (round < MaxCreateRounds)
+                    {
+                        await Task.Delay(_http.RetryPolicy.DelayBefore(round, ex.RetryAfter), cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (ServiceException ex) when (uncertain && ex.ServiceCode == "DBS.201205")
                 {
