@@ -107,12 +107,12 @@ namespace BackupTools.Tests.Reliability
             return SpannerIdOracle(rest, 94, underscore: false);
         }
 
-        /// <summary>Cloud KMS: projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}; ring and key ids 1-63 of [A-Za-z0-9_-].</summary>
+        /// <summary>Cloud KMS: projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}; ring and key ids 1-63 of [A-Za-z0-9_-]; the project lowercase, digits, '.', ':', '-'.</summary>
         private static bool KmsOracle(string s)
         {
             var parts = s.Split('/');
             bool KmsId(string id) => id.Length >= 1 && id.Length <= 63 && id.All(c => AsciiLetter(c) || Digit(c) || c == '_' || c == '-');
-            return parts.Length == 8 && parts[0] == "projects" && ProjectOracle(parts[1]) && parts[2] == "locations"
+            return parts.Length == 8 && parts[0] == "projects" && parts[1].Length > 0 && (Lower(parts[1][0]) || Digit(parts[1][0])) && parts[1].All(c => Lower(c) || Digit(c) || c == '.' || c == ':' || c == '-') && parts[2] == "locations"
                 && parts[3].Length > 0 && parts[3].All(c => Lower(c) || Digit(c) || c == '-')
                 && parts[4] == "keyRings" && KmsId(parts[5]) && parts[6] == "cryptoKeys" && KmsId(parts[7]);
         }
