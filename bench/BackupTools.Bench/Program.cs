@@ -16,6 +16,7 @@ namespace BackupTools.Bench
 {
     /// <summary>
     /// dotnet run -c Release --project bench/BackupTools.Bench -- [waiters|create|import|memory|all] [--ops N] [--scale K] [--seed S]
+    /// dotnet run -c Release --project bench/BackupTools.Bench -- soak [--backups 1000] [--seed N] (see Soak.cs)
     /// Prints markdown tables; docs/performance.md records a run.
     /// </summary>
     public static class Program
@@ -32,6 +33,11 @@ namespace BackupTools.Bench
             var creates = IntArg(args, "--creates", 1000);
             Console.WriteLine("# BackupTools benchmark (" + DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture) + ", " + Environment.ProcessorCount + " cores, " + System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription + ")");
             Console.WriteLine();
+            if (scenario == "soak")
+            {
+                return await Soak.RunAsync(IntArg(args, "--backups", 1000), IntArg(args, "--seed", 20261122));
+            }
+
             if (scenario is "waiters" or "all")
             {
                 await WaitersAsync(ops, scale, seed);

@@ -163,7 +163,7 @@ namespace BackupTools.Gauss
             SafeCreate.RunAsync(
                 "backup " + request.Name + " of instance " + request.InstanceId,
                 request.Name,
-                _http.Trace,
+                _http,
                 ct => SendCreateAsync(request, ct),
                 (started, ct) => ReadBackAsync(request, started, ct),
                 ex => ex.ServiceCode == "DBS.201205",

@@ -16,10 +16,11 @@ namespace BackupTools.Http
     public static class SafeCreate
     {
         /// <summary>How many times a create may be sent after read-backs proved the earlier ones took no effect.</summary>
-        public const int MaxRounds = 3;
+        public const int MaxRounds = 5;
 
         /// <param name="what">The resource, as messages name it ("backup projects/p/instances/i/backups/b").</param>
         /// <param name="resource">The error target.</param>
+        /// <param name="http">The client whose trace and retry policy (for the pause before resending) are used.</param>
         /// <param name="send">Sends the create once.</param>
         /// <param name="readBack">Finds what a create begun at the given time made, or null when it made nothing.</param>
         /// <param name="mayBeOurEarlierAttempt">Refusals to read back after an uncertain attempt.</param>
@@ -27,7 +28,7 @@ namespace BackupTools.Http
         public static async Task<T> RunAsync<T>(
             string what,
             string resource,
-            IHttpTrace trace,
+            ServiceHttpClient http,
             Func<CancellationToken, Task<T>> send,
             Func<DateTimeOffset, CancellationToken, Task<T?>> readBack,
             Func<ServiceException, bool> mayBeOurEarlierAttempt,
@@ -35,6 +36,7 @@ namespace BackupTools.Http
             CancellationToken cancellationToken)
             where T : class
         {
+            var trace = http.Trace;
             var started = DateTimeOffset.UtcNow;
             var uncertain = false;
             ServiceException? last = null;
@@ -56,7 +58,15 @@ namespace BackupTools.Http
                         return found;
                     }
 
-                    trace.Verbose("Read-back did not find " + what + ": the create took no effect and is sent again.");
+                    trace.Verbose("Read-back did not find " + what + ": the create took no effect and is sent again after a pause.");
+
+                    // Pause before sending again: a create that timed out may still be in the service's
+                    // hands, and given a moment it shows up (then refused as ours and adopted, not made
+                    // twice); a service answering 5xx needs the pause anyway. Found by the fault soak.
+                    if (round < MaxRounds)
+                    {
+                        await Task.Delay(http.RetryPolicy.DelayBefore(round, ex.RetryAfter), cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (ServiceException ex) when (uncertain && mayBeOurEarlierAttempt(ex))
                 {

@@ -83,7 +83,12 @@ namespace BackupTools.Http
                 return uri.Scheme + "://***@" + uri.Authority + uri.PathAndQuery;
             }
 
-            return value ?? string.Empty;
+            // Not parsed as a URL with user information, but it may still look like one ("user:pw@host",
+            // "javascript:user:pw@host"): mask whatever precedes an '@' in the authority (found by the fuzz tests).
+            return UserInfoLike.Replace(value ?? string.Empty, "$1***@");
         }
+
+        private static readonly System.Text.RegularExpressions.Regex UserInfoLike =
+            new System.Text.RegularExpressions.Regex("^(\\s*(?:[A-Za-z][A-Za-z0-9+.\\-]*:(?://)?)?)[^/?#]*@", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     }
 }

@@ -56,7 +56,7 @@ namespace BackupTools.Spanner
             SafeCreate.RunAsync(
                 "backup " + request.BackupName,
                 request.BackupName,
-                _http.Trace,
+                _http,
                 async ct => Attach(SpannerBackupOperation.FromJson(Json.ParseObject((await _http.SendAsync(CreateRequest(request), ct).ConfigureAwait(false)).Body))),
                 (started, ct) => ReadBackAsync(request, started, ct),
                 ex => ex.Kind == ErrorKind.AlreadyExists || ex.Kind == ErrorKind.FailedPrecondition,

@@ -53,10 +53,10 @@ namespace BackupTools.Spanner
 
         public static readonly TextRule KmsKeyName = new TextRule(
             "Cloud KMS key name",
-            "^projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/]+$",
+            "^projects/[a-z0-9][a-z0-9.:\\-]*/locations/[a-z0-9\\-]+/keyRings/[A-Za-z0-9_\\-]{1,63}/cryptoKeys/[A-Za-z0-9_\\-]{1,63}$",
             1,
             1024,
-            "of the form projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}");
+            "of the form projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}, the ring and key ids 1 to 63 letters, digits, '_' or '-'");
 
         private static readonly Regex OperationNamePattern = new Regex(
             "^projects/([^/]+)/instances/([^/]+)/backups/([^/]+)/operations/([^/]+)$", RegexOptions.CultureInvariant);

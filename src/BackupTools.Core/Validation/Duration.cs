@@ -8,6 +8,19 @@ namespace BackupTools.Validation
     {
         public static TimeSpan Parse(string text)
         {
+            try
+            {
+                return ParseCore(text);
+            }
+            catch (Exception ex) when (ex is OverflowException || ex is ArgumentException)
+            {
+                // "1e300d", "Infinity": a number no TimeSpan can hold (found by the fuzz tests).
+                throw ValidationError.Create("'" + TextRule.Printable((text ?? string.Empty).Trim()) + "' is not a duration a TimeSpan can hold (at most about 10,675,199 days).", text);
+            }
+        }
+
+        private static TimeSpan ParseCore(string text)
+        {
             var t = (text ?? string.Empty).Trim();
             if (t.Length == 0)
             {

@@ -40,7 +40,7 @@ namespace BackupTools.Validation
                 return string.Format(CultureInfo.InvariantCulture, "A {0} is required: {1}.", What, Description);
             }
 
-            if (value.Length < MinLength || value.Length > MaxLength || !_pattern.IsMatch(value))
+            if (value.Length < MinLength || value.Length > MaxLength || !IsWholeMatch(value))
             {
                 return string.Format(CultureInfo.InvariantCulture, "'{0}' is not a valid {1}: {2}.", Printable(value), What, Description);
             }
@@ -49,6 +49,16 @@ namespace BackupTools.Validation
         }
 
         public bool IsValid(string? value) => Check(value) == null;
+
+        /// <summary>
+        /// The pattern must cover the whole value: .NET's '$' also matches before a final newline, so
+        /// "orders\n" would otherwise pass (found by the fuzz tests).
+        /// </summary>
+        private bool IsWholeMatch(string value)
+        {
+            var m = _pattern.Match(value);
+            return m.Success && m.Index == 0 && m.Length == value.Length;
+        }
 
         /// <summary>Throws the module's validation error when the value breaks the rule.</summary>
         public string Require(string? value)

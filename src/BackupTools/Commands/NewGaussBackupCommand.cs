@@ -95,7 +95,19 @@ namespace BackupTools.Commands
                 target,
                 async ct =>
                 {
-                    var backup = await client.CreateBackupAsync(request, waitForInstance, ct).ConfigureAwait(false);
+                    GaussBackup backup;
+                    try
+                    {
+                        backup = await client.CreateBackupAsync(request, waitForInstance, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (ct.IsCancellationRequested)
+                    {
+                        WarnCreateInterrupted(
+                            "Stopped while creating GaussDB backup " + request.Name + " of instance " + request.InstanceId + ": the request may have reached the service and the backup may exist. Check with: Get-GaussBackup -InstanceId "
+                            + request.InstanceId + " and look for the name " + request.Name);
+                        throw;
+                    }
+
                     var waiting = Waiting;
                     if (waiting != null)
                     {

@@ -112,7 +112,19 @@ namespace BackupTools.Commands
                 request.BackupName,
                 async ct =>
                 {
-                    var operation = await client.CreateBackupAsync(request, ct).ConfigureAwait(false);
+                    SpannerBackupOperation operation;
+                    try
+                    {
+                        operation = await client.CreateBackupAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (ct.IsCancellationRequested)
+                    {
+                        WarnCreateInterrupted(
+                            "Stopped while creating backup " + request.BackupName + ": the request may have reached the service and the backup may exist. Check with: Get-SpannerBackup -Project "
+                            + request.Project + " -Instance " + request.Instance + " -BackupId " + request.BackupId);
+                        throw;
+                    }
+
                     var waiting = Waiting;
                     if (waiting != null)
                     {

@@ -25,6 +25,8 @@ namespace BackupTools.Infrastructure
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly List<Running> _running = new List<Running>();
         private readonly Dictionary<string, Task> _lastByKey = new Dictionary<string, Task>(StringComparer.Ordinal);
+        private readonly List<string> _interrupted = new List<string>();
+        private System.Management.Automation.Host.PSHost? _host;
         private bool _debugEnabled;
         private WaitSession? _wait;
         private bool _disposed;
@@ -51,6 +53,7 @@ namespace BackupTools.Infrastructure
         protected override void BeginProcessing()
         {
             _debugEnabled = IsDebugWanted();
+            _host = Host;
             // Core trace messages, queued to the pipeline thread as verbose and debug records.
             Trace = new DelegateTrace(
                 message => Post(() => WriteVerbose(message)),
@@ -82,6 +85,49 @@ namespace BackupTools.Infrastructure
             catch (InvalidOperationException)
             {
                 // Completed or disposed (ObjectDisposedException derives from it): the cmdlet has finished, nothing more can be written.
+            }
+        }
+
+        /// <summary>
+        /// Tells the user a create was interrupted by Ctrl+C after it may have been sent. Written as a
+        /// warning when the pipeline still accepts writes; once it is stopping (PowerShell refuses every
+        /// write then) it goes to the host's warning line directly, and is kept in
+        /// <see cref="InterruptedCreates"/> either way.
+        /// </summary>
+        internal void WarnCreateInterrupted(string message)
+        {
+            lock (_interrupted)
+            {
+                _interrupted.Add(message);
+            }
+
+            if (!StopToken.IsCancellationRequested)
+            {
+                Post(() => WriteWarning(message));
+                return;
+            }
+
+            // Stopping: PowerShell refuses every write into the pipeline now, so tell the host directly
+            // (a console shows it under the ^C), from this thread, before the command is torn down.
+            try
+            {
+                _host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception)
+            {
+                // No host to tell: nothing else can be done.
+            }
+        }
+
+        /// <summary>Messages about creates interrupted by a stop (see <see cref="WarnCreateInterrupted"/>).</summary>
+        internal IReadOnlyList<string> InterruptedCreates
+        {
+            get
+            {
+                lock (_interrupted)
+                {
+                    return _interrupted.ToArray();
+                }
             }
         }
 

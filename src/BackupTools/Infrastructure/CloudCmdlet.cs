@@ -12,6 +12,17 @@ namespace BackupTools.Infrastructure
         [Parameter]
         public SwitchParameter AllowInsecureHttp { get; set; }
 
+        /// <summary>
+        /// Time allowed for one HTTP attempt (default 60 s). A slower answer counts as lost: a read is
+        /// retried, a create is settled by reading back.
+        /// </summary>
+        [Parameter]
+        [DurationTransformation]
+        public TimeSpan? RequestTimeout { get; set; }
+
+        /// <summary>The retry policy of this command's HTTP client: the default, with -RequestTimeout per attempt.</summary>
+        internal RetryPolicy RetryPolicy => RetryPolicies.For(RequestTimeout);
+
         /// <summary>An endpoint under the transport rule: plain http only to loopback, unless -AllowInsecureHttp.</summary>
         internal ServiceEndpoint ParseEndpoint(string text) => ServiceEndpoint.Parse(text, AllowInsecureHttp.IsPresent);
 

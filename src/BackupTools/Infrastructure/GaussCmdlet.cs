@@ -170,7 +170,7 @@ namespace BackupTools.Infrastructure
                 }
 
                 var iamText = IamEndpoint ?? (endpoint.IsLocalEmulator ? endpoint.ToString() : GaussEndpoints.Iam(cloud, region));
-                var iam = new ServiceHttpClient("Iam", ParseEndpoint(iamText), new AnonymousAuthenticator("none (token request)"), Trace);
+                var iam = new ServiceHttpClient("Iam", ParseEndpoint(iamText), new AnonymousAuthenticator("none (token request)"), Trace, RetryPolicy);
                 var provider = new IamTokenProvider(iam, Credential.UserName, Credential.Password, DomainName!, region, ProjectId, "IAM password of user " + Credential.UserName + " (-Credential) via " + iamText);
                 authenticator = provider;
                 projectResolver = ProjectId != null ? null : new Func<CancellationToken, Task<string>>(provider.GetProjectIdAsync);
@@ -204,7 +204,7 @@ namespace BackupTools.Infrastructure
             }
 
             WriteDebug("Gauss endpoint " + endpoint + " (from " + endpointSource + "); credential: " + authenticator.Source + ".");
-            var http = new ServiceHttpClient("Gauss", endpoint, authenticator, Trace);
+            var http = new ServiceHttpClient("Gauss", endpoint, authenticator, Trace, RetryPolicy);
             var client = projectResolver != null ? new GaussClient(http, projectResolver, region) : new GaussClient(http, projectId!, region);
             resolved = new GaussSession(cloud, region, projectId, endpoint.ToString(), authenticator, projectResolver ?? (_ => Task.FromResult(projectId!)));
             return client;

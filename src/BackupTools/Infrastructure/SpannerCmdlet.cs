@@ -37,7 +37,7 @@ namespace BackupTools.Infrastructure
             var endpoint = ParseEndpoint(endpointText ?? SpannerClient.DefaultEndpoint);
             var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint);
             WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
-            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace));
+            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicy));
         }
     }
 }

@@ -37,7 +37,12 @@ namespace BackupTools.Tests.Infrastructure
         public string AllText()
         {
             var parts = new List<string>();
-            parts.AddRange(Output.Select(o => o.ToString()));
+            foreach (var o in Output)
+            {
+                parts.Add(o.ToString());
+                parts.AddRange(PropertyTexts(o));
+            }
+
             parts.AddRange(Verbose);
             parts.AddRange(Debug);
             parts.AddRange(Warnings);
@@ -48,13 +53,48 @@ namespace BackupTools.Tests.Infrastructure
                 parts.Add(e.FullyQualifiedErrorId);
                 parts.Add(e.ErrorDetails?.Message ?? string.Empty);
                 parts.Add(e.TargetObject?.ToString() ?? string.Empty);
+                parts.Add(e.CategoryInfo.ToString());
+                parts.Add(e.ErrorDetails?.RecommendedAction ?? string.Empty);
+                parts.Add(e.InvocationInfo?.Line ?? string.Empty);
+                parts.AddRange(PropertyTexts(PSObject.AsPSObject(e.TargetObject ?? string.Empty)));
                 for (var ex = e.Exception; ex != null; ex = ex.InnerException)
                 {
                     parts.Add(ex.ToString());
+                    parts.AddRange(PropertyTexts(PSObject.AsPSObject(ex)));
+                    foreach (System.Collections.DictionaryEntry d in ex.Data)
+                    {
+                        parts.Add(d.Key + "=" + d.Value);
+                    }
                 }
             }
 
             return string.Join("\n", parts);
+        }
+
+        /// <summary>Every property value of an object (one level, collections expanded), as text.</summary>
+        private static IEnumerable<string> PropertyTexts(PSObject o)
+        {
+            foreach (var p in o.Properties)
+            {
+                object? value;
+                try
+                {
+                    value = p.Value;
+                }
+                catch (Exception ex)
+                {
+                    value = ex.Message;
+                }
+
+                yield return p.Name + "=" + value;
+                if (value is System.Collections.IEnumerable many && value is not string)
+                {
+                    foreach (var item in many)
+                    {
+                        yield return p.Name + "[]=" + item;
+                    }
+                }
+            }
         }
     }
 
@@ -66,10 +106,12 @@ namespace BackupTools.Tests.Infrastructure
     {
         private readonly Runspace _runspace;
 
-        public PsSession(bool importModule = true)
+        public PsSession(bool importModule = true, System.Management.Automation.Host.PSHost? host = null)
         {
             // CreateDefault2: the SMA package alone lacks the console host snap-in CreateDefault wants.
-            _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            _runspace = host == null
+                ? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2())
+                : RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
             _runspace.Open();
             if (importModule)
             {
