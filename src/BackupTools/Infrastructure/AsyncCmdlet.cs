@@ -25,7 +25,6 @@ namespace BackupTools.Infrastructure
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly List<Running> _running = new List<Running>();
         private readonly Dictionary<string, Task> _lastByKey = new Dictionary<string, Task>(StringComparer.Ordinal);
-        private readonly List<string> _interrupted = new List<string>();
         private System.Management.Automation.Host.PSHost? _host;
         private bool _debugEnabled;
         private WaitSession? _wait;
@@ -91,16 +90,10 @@ namespace BackupTools.Infrastructure
         /// <summary>
         /// Tells the user a create was interrupted by Ctrl+C after it may have been sent. Written as a
         /// warning when the pipeline still accepts writes; once it is stopping (PowerShell refuses every
-        /// write then) it goes to the host's warning line directly, and is kept in
-        /// <see cref="InterruptedCreates"/> either way.
+        /// write then) it goes to the host's warning line directly.
         /// </summary>
         internal void WarnCreateInterrupted(string message)
         {
-            lock (_interrupted)
-            {
-                _interrupted.Add(message);
-            }
-
             if (!StopToken.IsCancellationRequested)
             {
                 Post(() => WriteWarning(message));
@@ -116,18 +109,6 @@ namespace BackupTools.Infrastructure
             catch (Exception)
             {
                 // No host to tell: nothing else can be done.
-            }
-        }
-
-        /// <summary>Messages about creates interrupted by a stop (see <see cref="WarnCreateInterrupted"/>).</summary>
-        internal IReadOnlyList<string> InterruptedCreates
-        {
-            get
-            {
-                lock (_interrupted)
-                {
-                    return _interrupted.ToArray();
-                }
             }
         }
 
