@@ -15,22 +15,17 @@ namespace BackupTools.Tests.Gauss
     /// <summary>The Gauss cmdlets driven as a user would, in the real engine, against the emulator over HTTP.</summary>
     public sealed class GaussEndToEndTests
     {
-        private const string ProjectId = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c";
+        private const string ProjectId = EmulatorSession.GaussProjectId;
         private const string Orders = "07033b125fd94a8a96896f8bcfee6ddain07";
         private const string Customers = "1a2b3c4d5e6f40718293a4b5c6d7e8f9in07";
         private const string Billing = "9f8e7d6c5b4a43210fedcba987654321in07";
-        private const string AccessKey = "DEMOACCESSKEY0000000";
-        private const string SecretKey = "demo-secret-key";
+        private const string AccessKey = EmulatorSession.GaussAccessKey;
 
         /// <summary>A session whose Gauss cmdlets sign with the emulator's AK/SK by default.</summary>
         private static async Task<EmulatorSession> StartSignedAsync(Action<EmulatorOptions>? configure = null)
         {
             var s = await EmulatorSession.StartAsync(configure);
-            s.Shell.SetVariable("gaussSk", SecretText.Protect(SecretKey));
-            s.Run(
-                "$PSDefaultParameterValues['*-Gauss*:AccessKey'] = $args[0]; $PSDefaultParameterValues['*-Gauss*:SecretKey'] = $gaussSk; $PSDefaultParameterValues['*-Gauss*:ProjectId'] = $args[1]",
-                AccessKey,
-                ProjectId);
+            s.SignGaussWithDemoKey();
             return s;
         }
 

@@ -330,8 +330,7 @@ namespace BackupTools.Tests.Reliability
         public async Task RefusedValues_CauseNoRequest_InAnyCmdlet()
         {
             await using var s = await EmulatorSession.StartAsync();
-            s.Shell.SetVariable("sk", SecretText.Protect("demo-secret-key"));
-            s.Run("$PSDefaultParameterValues['*-Gauss*:AccessKey'] = 'DEMOACCESSKEY0000000'; $PSDefaultParameterValues['*-Gauss*:SecretKey'] = $sk; $PSDefaultParameterValues['*-Gauss*:ProjectId'] = '0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c'");
+            s.SignGaussWithDemoKey();
             var baseline = s.Emulator.State.Requests.Count;
 
             IEnumerable<string> Bad(Func<string, bool> oracle, int count, int seed) =>

@@ -34,9 +34,6 @@ namespace BackupTools.Tests.Reliability
     [Trait("Category", "Soak")]
     public sealed class SoakTests
     {
-        private const string ProjectId = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c";
-        private const string AccessKey = "DEMOACCESSKEY0000000";
-        private const string SecretKey = "demo-secret-key";
         private static readonly string[] SpannerDatabases = { "orders", "customers", "inventory", "billing", "audit" };
         private static readonly string[] GaussInstances = { "07033b125fd94a8a96896f8bcfee6ddain07", "1a2b3c4d5e6f40718293a4b5c6d7e8f9in07", "9f8e7d6c5b4a43210fedcba987654321in07" };
 
@@ -66,12 +63,8 @@ namespace BackupTools.Tests.Reliability
                 o.GaussBackupDuration = TimeSpan.FromSeconds(1);
                 o.GaussJobVisibilityDelay = TimeSpan.FromMilliseconds(200);
             });
-            s.Shell.SetVariable("gaussSk", SecretText.Protect(SecretKey));
-            s.Run(
-                "$PSDefaultParameterValues['*-Gauss*:AccessKey'] = $args[0]; $PSDefaultParameterValues['*-Gauss*:SecretKey'] = $gaussSk; $PSDefaultParameterValues['*-Gauss*:ProjectId'] = $args[1];"
-                + " $PSDefaultParameterValues['*-Spanner*:RequestTimeout'] = '1s'; $PSDefaultParameterValues['*-Gauss*:RequestTimeout'] = '1s'",
-                AccessKey,
-                ProjectId);
+            s.SignGaussWithDemoKey();
+            s.Run("$PSDefaultParameterValues['*-Spanner*:RequestTimeout'] = '1s'; $PSDefaultParameterValues['*-Gauss*:RequestTimeout'] = '1s'");
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var retries = TransportStatistics.Retries;

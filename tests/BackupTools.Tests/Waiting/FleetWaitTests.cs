@@ -16,15 +16,13 @@ namespace BackupTools.Tests.Waiting
     {
         private const string P = EmulatorSession.Project;
         private const string I = EmulatorSession.Instance;
-        private const string GaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c";
         private const string GaussOrders = "07033b125fd94a8a96896f8bcfee6ddain07";
         private const string GaussBilling = "9f8e7d6c5b4a43210fedcba987654321in07";
 
         private static async Task<EmulatorSession> StartAsync(Action<EmulatorOptions> configure)
         {
             var s = await EmulatorSession.StartAsync(configure);
-            s.Shell.SetVariable("gaussSk", SecretText.Protect("demo-secret-key"));
-            s.Run("$PSDefaultParameterValues['*-Gauss*:AccessKey'] = 'DEMOACCESSKEY0000000'; $PSDefaultParameterValues['*-Gauss*:SecretKey'] = $gaussSk; $PSDefaultParameterValues['*-Gauss*:ProjectId'] = $args[0]", GaussProject);
+            s.SignGaussWithDemoKey();
             return s;
         }
 
