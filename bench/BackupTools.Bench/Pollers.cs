@@ -20,6 +20,9 @@ namespace BackupTools.Bench
         public DateTimeOffset? CompletedAt { get; set; }
 
         public int Polls;
+
+        /// <summary>(seconds since waiting began, progress) of each poll, for --worst.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<(double At, double? Progress)> Timeline { get; } = new System.Collections.Concurrent.ConcurrentQueue<(double, double?)>();
     }
 
     public interface IPoller
@@ -92,6 +95,7 @@ namespace BackupTools.Bench
         public async Task<IReadOnlyList<PollRecord>> WaitAllAsync(SpannerClient client, IReadOnlyList<SpannerBackupOperation> operations, CancellationToken ct)
         {
             _records.Clear();
+            CountingProbe.Started = DateTimeOffset.UtcNow;
             using var waiter = new FleetWaiter(_options, this, ct);
             foreach (var op in operations)
             {
@@ -137,11 +141,15 @@ namespace BackupTools.Bench
 
             public PollOutcome? Known => _inner.Known;
 
-            public Task<PollOutcome> PollAsync(CancellationToken cancellationToken)
+            public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken)
             {
                 Interlocked.Increment(ref Record.Polls);
-                return _inner.PollAsync(cancellationToken);
+                var outcome = await _inner.PollAsync(cancellationToken);
+                Record.Timeline.Enqueue(((DateTimeOffset.UtcNow - Started).TotalSeconds, outcome.ProgressPercent));
+                return outcome;
             }
+
+            public static DateTimeOffset Started { get; set; } = DateTimeOffset.UtcNow;
 
             public bool IsNotYet(BackupToolsException error) => _inner.IsNotYet(error);
         }

@@ -101,6 +101,13 @@ namespace BackupTools.Bench
                 var wall = DateTimeOffset.UtcNow - started;
                 var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 var delays = records.Select(r => (r.SeenDone - r.CompletedAt!.Value).TotalSeconds * scale).OrderBy(d => d).ToArray();
+                if (Environment.GetEnvironmentVariable("BT_BENCH_WORST") != null)
+                {
+                    foreach (var worst in records.OrderByDescending(r => r.SeenDone - r.CompletedAt!.Value).Take(3))
+                    {
+                        Console.Error.WriteLine($"{pollers[p].Name}: {worst.Name} late {(worst.SeenDone - worst.CompletedAt!.Value).TotalSeconds:0.00}s real; completed at {(worst.CompletedAt!.Value - started).TotalSeconds:0.00}s; polls: " + string.Join(" ", worst.Timeline.Select(t => $"{t.At:0.00}s/{t.Progress}")));
+                    }
+                }
                 Console.WriteLine(string.Format(
                     CultureInfo.InvariantCulture,
                     "| {0} | {1:0.00} | {2:0.00} | {3:0.00} | {4:0.0} | {5:0.00} | {6:0.00} | {7:0.0} | {8:0.0} |",

@@ -110,9 +110,10 @@ namespace BackupTools.Waiting
                 {
                     await Task.Delay(delay, token).ConfigureAwait(false);
                     PollOutcome outcome;
+                    TimeSpan roundTrip;
                     try
                     {
-                        outcome = await PollOnceAsync(probe, token).ConfigureAwait(false);
+                        (outcome, roundTrip) = await PollOnceAsync(probe, token).ConfigureAwait(false);
                         failures = 0;
                     }
                     catch (BackupToolsException ex) when (probe.IsNotYet(ex))
@@ -144,7 +145,7 @@ namespace BackupTools.Waiting
 
                     _observer.OnProgress(probe, outcome);
                     var age = outcome.StartedAt.HasValue ? DateTimeOffset.UtcNow - outcome.StartedAt.Value : (TimeSpan?)null;
-                    delay = schedule.Next(_clock.Elapsed, outcome.ProgressPercent, age);
+                    delay = schedule.Next(_clock.Elapsed, outcome.ProgressPercent, age, roundTrip);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -153,13 +154,16 @@ namespace BackupTools.Waiting
             }
         }
 
-        private async Task<PollOutcome> PollOnceAsync(IOperationProbe probe, CancellationToken token)
+        /// <summary>One poll within the shared budget; also how long the request itself took (not the wait for a slot).</summary>
+        private async Task<(PollOutcome Outcome, TimeSpan RoundTrip)> PollOnceAsync(IOperationProbe probe, CancellationToken token)
         {
             await _inFlight.WaitAsync(token).ConfigureAwait(false);
             try
             {
                 await _rate.WaitAsync(token).ConfigureAwait(false);
-                return await probe.PollAsync(token).ConfigureAwait(false);
+                var sentAt = _clock.Elapsed;
+                var outcome = await probe.PollAsync(token).ConfigureAwait(false);
+                return (outcome, _clock.Elapsed - sentAt);
             }
             finally
             {

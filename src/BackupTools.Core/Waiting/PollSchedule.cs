@@ -16,8 +16,12 @@ namespace BackupTools.Waiting
     /// </summary>
     public sealed class PollSchedule
     {
-        /// <summary>A window narrower than this fraction of the remaining time counts as tight.</summary>
-        private const double TightWindow = 0.15;
+        /// <summary>
+        /// A window narrower than this fraction of the (longest) total duration counts as tight: polling
+        /// at its far end is then at most that late. Whole percents make p% tight only from p = 49 on,
+        /// so an early sample always leads to one look at the optimistic end first.
+        /// </summary>
+        private const double TightWindow = 0.02;
 
         private readonly WaiterOptions _options;
         private double? _firstProgress;
@@ -33,14 +37,16 @@ namespace BackupTools.Waiting
 
         /// <summary>
         /// The delay before the next poll, given the progress just observed at <paramref name="elapsed"/>
-        /// since waiting began, and the operation's age (time since the service started it) if known.
+        /// since waiting began, and the operation's age (time since the service started it) if known,
+        /// taken when the answer arrived. <paramref name="roundTrip"/> is how long the poll took: the
+        /// service measured its progress somewhere in that span, so the age then is uncertain by as much.
         /// </summary>
-        public TimeSpan Next(TimeSpan elapsed, double? progressPercent, TimeSpan? age = null)
+        public TimeSpan Next(TimeSpan elapsed, double? progressPercent, TimeSpan? age = null, TimeSpan roundTrip = default)
         {
             var p = progressPercent ?? 0;
-            if (p > 0 && p < 100 && age.HasValue && age.Value > TimeSpan.Zero)
+            if (p > 0 && p < 100 && age.HasValue && age.Value > roundTrip)
             {
-                return FromAge(age.Value.TotalSeconds, p);
+                return FromAge(age.Value.TotalSeconds, (age.Value - roundTrip).TotalSeconds, p);
             }
 
             if (p > 0 && p < 100)
@@ -62,18 +68,22 @@ namespace BackupTools.Waiting
             return Clamp(delay);
         }
 
-        private TimeSpan FromAge(double ageSeconds, double p)
+        /// <param name="ageSeconds">The age when the answer arrived: the latest the service can have measured.</param>
+        /// <param name="earliestAgeSeconds">The age when the poll was sent: the earliest.</param>
+        private TimeSpan FromAge(double ageSeconds, double earliestAgeSeconds, double p)
         {
             var floor = Math.Floor(p);
-            var shortest = ageSeconds * 100 / (floor + 1) - ageSeconds;
-            var longest = ageSeconds * 100 / Math.Max(floor, p) - ageSeconds;
+            var shortestTotal = earliestAgeSeconds * 100 / (floor + 1);
+            var longestTotal = ageSeconds * 100 / Math.Max(floor, p);
+            var shortest = shortestTotal - ageSeconds;
+            var longest = longestTotal - ageSeconds;
             if (longest <= _options.MinInterval.TotalSeconds)
             {
                 return Overdue();
             }
 
             _overduePolls = 0;
-            var tight = longest - shortest <= TightWindow * longest;
+            var tight = longestTotal - shortestTotal <= Math.Max(_options.MinInterval.TotalSeconds, TightWindow * longestTotal);
             var aim = tight ? TimeSpan.FromSeconds(longest) + _options.FinishMargin : TimeSpan.FromSeconds(Math.Max(shortest, 0));
             return Clamp(aim);
         }

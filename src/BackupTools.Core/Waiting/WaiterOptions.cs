@@ -6,7 +6,7 @@ namespace BackupTools.Waiting
     public sealed class WaiterOptions
     {
         /// <summary>Delay before an operation's first poll.</summary>
-        public TimeSpan FirstPoll { get; set; } = TimeSpan.FromSeconds(2);
+        public TimeSpan FirstPoll { get; set; } = TimeSpan.FromSeconds(3);
 
         /// <summary>Shortest gap between two polls of one operation.</summary>
         public TimeSpan MinInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -17,13 +17,28 @@ namespace BackupTools.Infrastructure
             {
                 case SpannerBackupOperation spanner:
                     return new SpannerOperationProbe(spanner.Client ?? ClientFor(spanner, trace), spanner);
-                case GaussBackup gauss when gauss.Client != null:
-                    return new GaussBackupProbe(gauss.Client, gauss);
-                case GaussJob job when job.Client != null:
-                    return new GaussBackupProbe(job.Client, job);
+                case GaussBackup gauss:
+                    var backupClient = gauss.Client ?? SessionClient(trace);
+                    return backupClient == null ? null : new GaussBackupProbe(backupClient, gauss);
+                case GaussJob job:
+                    var jobClient = job.Client ?? SessionClient(trace);
+                    return jobClient == null ? null : new GaussBackupProbe(jobClient, job);
                 default:
                     return null;
             }
+        }
+
+        /// <summary>A GaussDB object built by hand or deserialized has no client: use the Connect-GaussCloud session's credential, when there is one.</summary>
+        private static GaussClient? SessionClient(IHttpTrace trace)
+        {
+            var session = GaussCmdlet.CurrentSession;
+            if (session?.Authenticator == null || session.Endpoint == null)
+            {
+                return null;
+            }
+
+            var http = new ServiceHttpClient("Gauss", ServiceEndpoint.Parse(session.Endpoint), session.Authenticator, trace);
+            return new GaussClient(http, session.ProjectResolver, session.Region);
         }
 
         /// <summary>An operation built by hand or deserialized has no client: make one from its endpoint with default credentials.</summary>

@@ -121,6 +121,23 @@ namespace BackupTools.Tests.Waiting
         }
 
         [Fact]
+        public async Task AGaussBackupBuiltByHand_IsFollowedWithTheConnectSessionsCredential()
+        {
+            await using var s = await EmulatorSession.StartAsync(o => o.GaussBackupDuration = TimeSpan.FromSeconds(1));
+            s.Shell.SetVariable("sk", SecretText.Protect(EmulatorSession.GaussSecretKey));
+            var r = s.Run(@"
+                Connect-GaussCloud -Endpoint $args[0] -AccessKey $args[1] -SecretKey $sk -ProjectId $args[2] | Out-Null
+                $made = New-GaussBackup -InstanceId $args[3] -Name by-hand-1
+                $byHand = [BackupTools.Gauss.GaussBackup]@{ Id = $made.Id; Name = $made.Name; InstanceId = $made.InstanceId; JobId = $made.JobId }
+                $byHand | Wait-BackupOperation", s.Endpoint, EmulatorSession.GaussAccessKey, EmulatorSession.GaussProjectId, GaussOrders);
+
+            Assert.Empty(r.AllErrors);
+            var done = Assert.Single(r.Objects<GaussBackup>());
+            Assert.Equal("COMPLETED", done.Status);
+            Assert.Equal("by-hand-1", done.Name);
+        }
+
+        [Fact]
         public async Task SomethingThatIsNotAnOperation_IsANonTerminatingError()
         {
             await using var s = await StartAsync(o => Durations(o, ("orders", 1)));
