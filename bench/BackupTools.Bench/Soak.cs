@@ -12,6 +12,7 @@ using BackupTools.Auth;
 using BackupTools.Errors;
 using BackupTools.Gauss;
 using BackupTools.Http;
+using BackupTools.Waiting;
 using BackupTools.Spanner;
 
 namespace BackupTools.Bench
@@ -71,6 +72,22 @@ namespace BackupTools.Bench
                 }
             }
 
+            // Everything created is followed by the module's own waiter, as Wait-BackupOperation follows it:
+            // a poll that fails after the HTTP core's retries is tried again before it counts as an error.
+            using var waiter = new FleetWaiter(
+                new WaiterOptions { FirstPoll = TimeSpan.FromSeconds(1), MaxConcurrentRequests = 64, MaxRequestsPerSecond = 1000 },
+                new DelegateWaitObserver(
+                    (probe, outcome) => { },
+                    (probe, outcome) =>
+                    {
+                        if (outcome.State != OperationState.Succeeded)
+                        {
+                            errors.Add(probe.Operation.DisplayName + ": operation " + outcome.State + ": " + outcome.FailureReason);
+                        }
+                    },
+                    (probe, error) => errors.Add(probe.Operation.DisplayName + ": " + error.ErrorId + " " + error.Message)),
+                CancellationToken.None);
+
             var tasks = new List<Task>();
             for (var i = 0; i < spannerCount; i++)
             {
@@ -85,16 +102,7 @@ namespace BackupTools.Bench
                         Interlocked.Increment(ref resolvedByReadBack);
                     }
 
-                    while (!op.Done)
-                    {
-                        await Task.Delay(500);
-                        op = await spanner.GetOperationAsync(op.Name, CancellationToken.None);
-                    }
-
-                    if (op.Error != null)
-                    {
-                        errors.Add(op.Name + ": operation failed: " + op.Error.Message);
-                    }
+                    waiter.Add(new SpannerOperationProbe(spanner, op));
                 }));
             }
 
@@ -110,15 +118,17 @@ namespace BackupTools.Bench
                         Interlocked.Increment(ref resolvedByReadBack);
                     }
 
-                    while (backup.Status != "COMPLETED" && backup.Status != "FAILED")
-                    {
-                        await Task.Delay(500);
-                        backup = await gauss.FindBackupAsync(backup.Id, instance, CancellationToken.None) ?? backup;
-                    }
+                    waiter.Add(new GaussBackupProbe(gauss, backup));
                 }));
             }
 
             await Task.WhenAll(tasks);
+            var unfinishedByWaiter = await waiter.WhenAllAsync(CancellationToken.None);
+            foreach (var probe in unfinishedByWaiter)
+            {
+                errors.Add(probe.Operation.DisplayName + ": not finished when the waiter stopped");
+            }
+
             clock.Stop();
 
             // Faults off: the emulator's records, through its admin API.
