@@ -40,8 +40,8 @@ namespace BackupTools.Commands
                 InstanceId = InstanceId,
                 BackupId = BackupId,
                 BackupType = BackupType,
-                Begin = Begin.HasValue ? ToOffset(Begin.Value) : (DateTimeOffset?)null,
-                End = End.HasValue ? ToOffset(End.Value) : (DateTimeOffset?)null,
+                Begin = Begin.HasValue ? TypedTime.ToUtc(Begin.Value) : (DateTimeOffset?)null,
+                End = End.HasValue ? TypedTime.ToUtc(End.Value) : (DateTimeOffset?)null,
             };
             if (query.Begin.HasValue && query.End.HasValue && query.Begin.Value > query.End.Value)
             {
@@ -52,8 +52,5 @@ namespace BackupTools.Commands
             var client = Client;
             RunWork(BackupId ?? InstanceId, ct => client.ListBackupsAsync(query, PostObject, ct));
         }
-
-        private static DateTimeOffset ToOffset(DateTime value) =>
-            new DateTimeOffset(value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime() : value.ToUniversalTime());
     }
 }

@@ -85,13 +85,14 @@ namespace BackupTools.Commands
                 Instance = Instance,
                 Database = Database,
                 BackupId = BackupId ?? SpannerRules.GenerateBackupId(Database, now),
-                VersionTime = VersionTime.HasValue ? ToUtc(VersionTime.Value) : (DateTimeOffset?)null,
+                VersionTime = VersionTime.HasValue ? TypedTime.ToUtc(VersionTime.Value) : (DateTimeOffset?)null,
                 EncryptionType = EncryptionType,
                 KmsKeyNames = KmsKeyName ?? Array.Empty<string>(),
             };
 
-            var problem = ParameterSetName == ExpireSet
-                ? SpannerRules.CheckExpireTime(ToUtc(ExpireTime), now)
+            var expireTime = ParameterSetName == ExpireSet ? TypedTime.ToUtc(ExpireTime) : (DateTimeOffset?)null;
+            var problem = expireTime.HasValue
+                ? SpannerRules.CheckExpireTime(expireTime.Value, now)
                 : SpannerRules.CheckRetentionPeriod(RetentionPeriod);
             problem ??= request.VersionTime.HasValue ? SpannerRules.CheckVersionTime(request.VersionTime.Value, now) : null;
             problem ??= CheckEncryption();
@@ -101,7 +102,7 @@ namespace BackupTools.Commands
                 return;
             }
 
-            request.ExpireTime = ParameterSetName == ExpireSet ? ToUtc(ExpireTime) : SpannerRules.ExpireTimeFor(RetentionPeriod, now);
+            request.ExpireTime = expireTime ?? SpannerRules.ExpireTimeFor(RetentionPeriod, now);
             if (!ShouldProcess(request.BackupName, "Create Spanner backup of database " + request.Database + " (expires " + Rfc3339.Format(request.ExpireTime) + ")"))
             {
                 return;
@@ -146,8 +147,6 @@ namespace BackupTools.Commands
             CompleteWait();
         }
 
-        private static DateTimeOffset ToUtc(DateTime value) =>
-            new DateTimeOffset(value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Local).ToUniversalTime() : value.ToUniversalTime());
 
         private string? CheckEncryption()
         {

@@ -35,7 +35,7 @@ namespace BackupTools.Commands
             string? problem;
             if (ParameterSetName == ExpireSet)
             {
-                expire = new DateTimeOffset(ExpireTime.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(ExpireTime, DateTimeKind.Local) : ExpireTime).ToUniversalTime();
+                expire = TypedTime.ToUtc(ExpireTime);
                 problem = SpannerRules.CheckExpireTime(expire, now);
             }
             else

@@ -76,8 +76,7 @@ namespace BackupTools.Infrastructure
 
             var ids = Completion.Lookup(ct =>
             {
-                var endpointText = Completion.Bound(fakeBoundParameters, "Endpoint") ?? Environment.GetEnvironmentVariable(SpannerCmdlet.EndpointVariable) ?? SpannerClient.DefaultEndpoint;
-                var endpoint = ServiceEndpoint.Parse(endpointText);
+                var endpoint = ServiceEndpoint.Parse(SpannerCmdlet.EndpointText(Completion.Bound(fakeBoundParameters, "Endpoint")));
                 var token = fakeBoundParameters.Contains("AccessToken") ? (fakeBoundParameters["AccessToken"] is PSObject p ? p.BaseObject : fakeBoundParameters["AccessToken"]) as SecureString : null;
                 var client = new SpannerClient(new ServiceHttpClient("Spanner", endpoint, GoogleCredentials.Resolve(token, endpoint), retryPolicy: new RetryPolicy { MaxAttempts = 1, AttemptTimeout = Completion.Deadline }));
                 return client.ListDatabaseIdsAsync(project!, instance!, ct);
@@ -91,17 +90,13 @@ namespace BackupTools.Infrastructure
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var session = GaussCmdlet.CurrentSession;
-            if (session?.Authenticator == null || session.Endpoint == null)
+            var client = GaussCmdlet.CurrentSession?.CreateClient(retryPolicy: new RetryPolicy { MaxAttempts = 1, AttemptTimeout = Completion.Deadline });
+            if (client == null)
             {
                 return Array.Empty<CompletionResult>();
             }
 
-            var instances = Completion.Lookup(ct =>
-            {
-                var http = new ServiceHttpClient("Gauss", ServiceEndpoint.Parse(session.Endpoint), session.Authenticator, retryPolicy: new RetryPolicy { MaxAttempts = 1, AttemptTimeout = Completion.Deadline });
-                return new GaussClient(http, session.ProjectResolver, session.Region).ListInstancesAsync(ct);
-            });
+            var instances = Completion.Lookup(client.ListInstancesAsync);
             return Completion.Matching(instances.Select(i => (i.Id, i.Name + " (" + i.Status + ")")), wordToComplete);
         }
     }

@@ -251,5 +251,20 @@ namespace BackupTools.Infrastructure
         public IRequestAuthenticator? Authenticator { get; }
 
         public Func<CancellationToken, Task<string>> ProjectResolver { get; }
+
+        /// <summary>
+        /// A client with the session's endpoint and credential, for what has no command of its own to
+        /// build one (hand-built objects waited on, tab completion); null when the session has no credential.
+        /// </summary>
+        public GaussClient? CreateClient(IHttpTrace? trace = null, RetryPolicy? retryPolicy = null)
+        {
+            if (Authenticator == null || Endpoint == null)
+            {
+                return null;
+            }
+
+            var http = new ServiceHttpClient("Gauss", ServiceEndpoint.Parse(Endpoint), Authenticator, trace, retryPolicy);
+            return new GaussClient(http, ProjectResolver, Region);
+        }
     }
 }

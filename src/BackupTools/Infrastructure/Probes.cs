@@ -29,22 +29,12 @@ namespace BackupTools.Infrastructure
         }
 
         /// <summary>A GaussDB object built by hand or deserialized has no client: use the Connect-GaussCloud session's credential, when there is one.</summary>
-        private static GaussClient? SessionClient(IHttpTrace trace)
-        {
-            var session = GaussCmdlet.CurrentSession;
-            if (session?.Authenticator == null || session.Endpoint == null)
-            {
-                return null;
-            }
-
-            var http = new ServiceHttpClient("Gauss", ServiceEndpoint.Parse(session.Endpoint), session.Authenticator, trace);
-            return new GaussClient(http, session.ProjectResolver, session.Region);
-        }
+        private static GaussClient? SessionClient(IHttpTrace trace) => GaussCmdlet.CurrentSession?.CreateClient(trace);
 
         /// <summary>An operation built by hand or deserialized has no client: make one from its endpoint with default credentials.</summary>
         private static SpannerClient ClientFor(SpannerBackupOperation operation, IHttpTrace trace)
         {
-            var endpoint = ServiceEndpoint.Parse(operation.Endpoint ?? System.Environment.GetEnvironmentVariable(SpannerCmdlet.EndpointVariable) ?? SpannerClient.DefaultEndpoint);
+            var endpoint = ServiceEndpoint.Parse(SpannerCmdlet.EndpointText(operation.Endpoint));
             return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, GoogleCredentials.Resolve(null, endpoint), trace));
         }
     }

@@ -30,11 +30,14 @@ namespace BackupTools.Infrastructure
         /// <summary>The client for this invocation, created on first use on the pipeline thread.</summary>
         protected SpannerClient Client => _client ??= Precondition(BuildClient);
 
+        /// <summary>The endpoint in the documented order: the one given, else $env:BACKUPTOOLS_SPANNER_ENDPOINT, else the public service.</summary>
+        internal static string EndpointText(string? given) =>
+            given ?? Environment.GetEnvironmentVariable(EndpointVariable) ?? SpannerClient.DefaultEndpoint;
+
         private SpannerClient BuildClient()
         {
-            var endpointText = Endpoint ?? Environment.GetEnvironmentVariable(EndpointVariable);
-            var source = Endpoint != null ? "-Endpoint" : endpointText != null ? "$env:" + EndpointVariable : "the default";
-            var endpoint = ParseEndpoint(endpointText ?? SpannerClient.DefaultEndpoint);
+            var source = Endpoint != null ? "-Endpoint" : Environment.GetEnvironmentVariable(EndpointVariable) != null ? "$env:" + EndpointVariable : "the default";
+            var endpoint = ParseEndpoint(EndpointText(Endpoint));
             var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint);
             WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
             return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicy));
