@@ -25,6 +25,8 @@
         'Get-GaussBackup'
         'Remove-GaussBackup'
         'Get-GaussBackupJob'
+        'Start-BackupEmulator'
+        'Stop-BackupEmulator'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -24,6 +24,10 @@ namespace BackupTools.Errors
         public const string WaitTimedOut = "WaitBackupOperationTimedOut";
         public const string NotWaitable = "NotWaitable";
 
+        // The local emulator (Start-BackupEmulator).
+        public const string EmulatorNotFound = "EmulatorNotFound";
+        public const string EmulatorStartFailed = "EmulatorStartFailed";
+
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";
 

@@ -14,6 +14,9 @@ namespace BackupTools.Spanner
         public static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(6);
         public static readonly TimeSpan MaximumRetention = TimeSpan.FromDays(366);
 
+        /// <summary>How long New-SpannerBackup keeps a backup when neither a retention nor an expiry is given.</summary>
+        public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(7);
+
         /// <summary>The service's own limit on how old a version time may be (databases keep at most 7 days).</summary>
         public static readonly TimeSpan MaximumVersionAge = TimeSpan.FromDays(7);
 

@@ -36,6 +36,10 @@ public sealed class EmulatorOptions
     public FaultProfile? Faults { get; set; }
     /// <summary>Keep at most this many request log entries (oldest dropped first).</summary>
     public int RequestLogCapacity { get; set; } = 200_000;
+    /// <summary>The process whose end ends the emulator (--parent-pid); null: the emulator's own parent.</summary>
+    public int? ParentProcessId { get; set; }
+    /// <summary>False with --no-parent-watch: keep running after the starting process ends.</summary>
+    public bool WatchParent { get; set; } = true;
 
     public static EmulatorOptions FromArgs(string[] args)
     {
@@ -64,6 +68,8 @@ public sealed class EmulatorOptions
                 case "--gauss-duration": o.GaussBackupDuration = DurationText.Parse(Value()); break;
                 case "--gauss-duration-max": o.GaussBackupDurationMax = DurationText.Parse(Value()); break;
                 case "--gauss-job-delay": o.GaussJobVisibilityDelay = DurationText.Parse(Value()); break;
+                case "--parent-pid": o.ParentProcessId = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--no-parent-watch": o.WatchParent = false; break;
                 case "--require-auth": o.RequireAuth = true; break;
                 case "--no-gauss-auth": o.GaussRequireAuth = false; break;
                 case "--accept-token": o.AcceptedSpannerTokens.Add(Value()); break;

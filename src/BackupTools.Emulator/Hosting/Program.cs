@@ -47,7 +47,14 @@ public static class Program
             Console.WriteLine($"BackupTools emulator: Spanner {emulator.BaseAddress}v1/  Gauss {emulator.BaseAddress}v3/  admin {emulator.BaseAddress}_emulator/state  (Ctrl+C to stop)");
             try
             {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                if (options.WatchParent)
+                {
+                    await ParentWatch.WaitForExitAsync(options.ParentProcessId, stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

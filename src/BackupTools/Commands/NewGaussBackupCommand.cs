@@ -23,6 +23,7 @@ namespace BackupTools.Commands
 
         /// <summary>The backup name; generated from the instance id and the UTC time when omitted.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [EmptyMeansNotGiven]
         [ValidateGaussName]
         public string? Name { get; set; }
 
@@ -49,7 +50,7 @@ namespace BackupTools.Commands
         /// <summary>With -Wait or -WaitForInstance: the longest to wait.</summary>
         [Parameter]
         [DurationTransformation]
-        public TimeSpan? Timeout { get; set; }
+        public Duration? Timeout { get; set; }
 
         /// <summary>Creates in flight at once when many instances are piped in.</summary>
         [Parameter]
@@ -61,7 +62,7 @@ namespace BackupTools.Commands
             base.BeginProcessing();
             if (Wait.IsPresent)
             {
-                OpenWait(new WaiterOptions { Timeout = Timeout }, passThru: false);
+                OpenWait(new WaiterOptions { Timeout = Timeout?.TimeSpan }, passThru: false);
             }
         }
 
@@ -90,7 +91,7 @@ namespace BackupTools.Commands
             }
 
             var client = Client;
-            var waitForInstance = WaitForInstance.IsPresent ? Timeout ?? TimeSpan.FromMinutes(30) : (TimeSpan?)null;
+            var waitForInstance = WaitForInstance.IsPresent ? Timeout?.TimeSpan ?? TimeSpan.FromMinutes(30) : (TimeSpan?)null;
             StartWork(
                 target,
                 async ct =>

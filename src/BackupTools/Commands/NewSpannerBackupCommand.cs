@@ -28,13 +28,14 @@ namespace BackupTools.Commands
 
         /// <summary>The backup id; generated from the database and the UTC time when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EmptyMeansNotGiven]
         [ValidateSpannerBackupId]
         public string? BackupId { get; set; }
 
         /// <summary>How long to keep the backup (6 hours to 366 days); 7 days when neither this nor -ExpireTime is given.</summary>
         [Parameter(ParameterSetName = RetentionSet, ValueFromPipelineByPropertyName = true)]
         [DurationTransformation]
-        public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromDays(7);
+        public Duration? RetentionPeriod { get; set; }
 
         /// <summary>When the backup expires: 6 hours to 366 days from now.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ExpireSet, ValueFromPipelineByPropertyName = true)]
@@ -60,7 +61,7 @@ namespace BackupTools.Commands
         /// <summary>With -Wait: the longest to wait in all.</summary>
         [Parameter]
         [DurationTransformation]
-        public TimeSpan? Timeout { get; set; }
+        public Duration? Timeout { get; set; }
 
         /// <summary>Creates in flight at once when many databases are piped in; creates for one database never overlap.</summary>
         [Parameter]
@@ -72,7 +73,7 @@ namespace BackupTools.Commands
             base.BeginProcessing();
             if (Wait.IsPresent)
             {
-                OpenWait(new WaiterOptions { Timeout = Timeout }, passThru: false);
+                OpenWait(new WaiterOptions { Timeout = Timeout?.TimeSpan }, passThru: false);
             }
         }
 
@@ -90,10 +91,11 @@ namespace BackupTools.Commands
                 KmsKeyNames = KmsKeyName ?? Array.Empty<string>(),
             };
 
+            var retention = RetentionPeriod?.TimeSpan ?? SpannerRules.DefaultRetention;
             var expireTime = ParameterSetName == ExpireSet ? TypedTime.ToUtc(ExpireTime) : (DateTimeOffset?)null;
             var problem = expireTime.HasValue
                 ? SpannerRules.CheckExpireTime(expireTime.Value, now)
-                : SpannerRules.CheckRetentionPeriod(RetentionPeriod);
+                : SpannerRules.CheckRetentionPeriod(retention);
             problem ??= request.VersionTime.HasValue ? SpannerRules.CheckVersionTime(request.VersionTime.Value, now) : null;
             problem ??= CheckEncryption();
             if (problem != null)
@@ -102,7 +104,7 @@ namespace BackupTools.Commands
                 return;
             }
 
-            request.ExpireTime = expireTime ?? SpannerRules.ExpireTimeFor(RetentionPeriod, now);
+            request.ExpireTime = expireTime ?? SpannerRules.ExpireTimeFor(retention, now);
             if (!ShouldProcess(request.BackupName, "Create Spanner backup of database " + request.Database + " (expires " + Rfc3339.Format(request.ExpireTime) + ")"))
             {
                 return;

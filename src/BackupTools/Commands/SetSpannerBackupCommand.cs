@@ -25,7 +25,7 @@ namespace BackupTools.Commands
         /// <summary>Keep the backup this long from now.</summary>
         [Parameter(Mandatory = true, ParameterSetName = RetentionSet)]
         [DurationTransformation]
-        public TimeSpan RetentionPeriod { get; set; }
+        public Duration RetentionPeriod { get; set; }
 
         protected override void ProcessRecord()
         {

@@ -24,7 +24,7 @@ namespace BackupTools.Commands
         /// <summary>The longest to wait in all: a TimeSpan, "30m", "2h", or seconds.</summary>
         [Parameter]
         [DurationTransformation]
-        public TimeSpan? Timeout { get; set; }
+        public Duration? Timeout { get; set; }
 
         /// <summary>Emit the final operation objects instead of the finished backups.</summary>
         [Parameter]
@@ -38,7 +38,7 @@ namespace BackupTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            OpenWait(new WaiterOptions { Timeout = Timeout, MaxConcurrentRequests = ThrottleLimit }, PassThru.IsPresent);
+            OpenWait(new WaiterOptions { Timeout = Timeout?.TimeSpan, MaxConcurrentRequests = ThrottleLimit }, PassThru.IsPresent);
         }
 
         protected override void ProcessRecord()

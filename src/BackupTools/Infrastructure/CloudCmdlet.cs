@@ -18,10 +18,10 @@ namespace BackupTools.Infrastructure
         /// </summary>
         [Parameter]
         [DurationTransformation]
-        public TimeSpan? RequestTimeout { get; set; }
+        public Duration? RequestTimeout { get; set; }
 
         /// <summary>The retry policy of this command's HTTP client: the default, with -RequestTimeout per attempt.</summary>
-        internal RetryPolicy RetryPolicy => RetryPolicies.For(RequestTimeout);
+        internal RetryPolicy RetryPolicy => RetryPolicies.For(RequestTimeout?.TimeSpan);
 
         /// <summary>An endpoint under the transport rule: plain http only to loopback, unless -AllowInsecureHttp.</summary>
         internal ServiceEndpoint ParseEndpoint(string text) => ServiceEndpoint.Parse(text, AllowInsecureHttp.IsPresent);

@@ -37,7 +37,12 @@ namespace BackupTools.Infrastructure
             TypeAccelerators.EnsureRegistered();
         }
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveForUs;
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            // Remove-Module ends the emulators this session started, as Stop-BackupEmulator would.
+            StartedEmulators.StopAll();
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveForUs;
+        }
 
         private static bool TryInstallLoadContext()
         {

@@ -23,6 +23,11 @@ namespace BackupTools.Infrastructure
                 arguments = pso.BaseObject;
             }
 
+            if (arguments == null)
+            {
+                return; // not given (PowerShell validates a null only after a transformation produced it)
+            }
+
             if (arguments is string single)
             {
                 Check(single);
@@ -83,8 +88,9 @@ namespace BackupTools.Infrastructure
     }
 
     /// <summary>
-    /// Lets a duration be written the way people say it: a TimeSpan, "7d", "12h", "90m", "30s",
-    /// "1.02:00:00", or a bare number of seconds (so -Timeout 300 means five minutes, not 300 ticks).
+    /// Binds a <see cref="Duration"/> parameter. The conversions themselves live in the type (so they
+    /// survive proxies and Pester mocks, which drop this attribute); what the attribute adds is the one
+    /// thing a type conversion cannot say: an empty value (an empty CSV cell) means "not given".
     /// </summary>
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
     public sealed class DurationTransformationAttribute : ArgumentTransformationAttribute
@@ -92,35 +98,40 @@ namespace BackupTools.Infrastructure
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            switch (value)
+            if (value is string text && text.Trim().Length == 0)
             {
-                case null:
-                    return null!;
-                case TimeSpan span:
-                    return span;
-                case int i:
-                    return TimeSpan.FromSeconds(i);
-                case long l:
-                    return TimeSpan.FromSeconds(l);
-                case double d:
-                    return TimeSpan.FromSeconds(d);
-                case decimal m:
-                    // PowerShell reads an unquoted 7d as the decimal 7: refuse rather than take 7 seconds.
-                    throw new ArgumentTransformationMetadataException(
-                        "The duration " + m.ToString(System.Globalization.CultureInfo.InvariantCulture) + " arrived as a decimal number (PowerShell reads an unquoted 7d as the decimal 7): quote it, e.g. '7d', or give a [timespan].");
-                case string s:
-                    try
-                    {
-                        return Duration.Parse(s);
-                    }
-                    catch (BackupTools.Errors.BackupToolsException e)
-                    {
-                        throw new ArgumentTransformationMetadataException(e.Message, e);
-                    }
-
-                default:
-                    return value;
+                return null!;
             }
+
+            try
+            {
+                return value == null ? null! : LanguagePrimitives.ConvertTo<Duration>(value);
+            }
+            catch (PSInvalidCastException e)
+            {
+                // The rule's own words (e.g. "'7x' is not a duration: write e.g. 7d, ..."), not the cast's wrapper.
+                var inner = e.InnerException;
+                while (inner?.InnerException != null && !(inner is FormatException))
+                {
+                    inner = inner.InnerException;
+                }
+
+                throw new ArgumentTransformationMetadataException(inner is FormatException ? inner.Message : e.Message, e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An optional text parameter where an empty value (an empty CSV cell) means "not given": the
+    /// cmdlet then does what it does without the parameter (a generated name, say).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class EmptyMeansNotGivenAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            return value is string text && text.Trim().Length == 0 ? null! : inputData;
         }
     }
 }

@@ -216,14 +216,14 @@ namespace BackupTools.Tests.Reliability
             var units = new[] { ("ms", TimeSpan.FromMilliseconds(1)), ("s", TimeSpan.FromSeconds(1)), ("m", TimeSpan.FromMinutes(1)), ("h", TimeSpan.FromHours(1)), ("d", TimeSpan.FromDays(1)), ("", TimeSpan.FromSeconds(1)) };
             var (suffix, unit) = units[Math.Abs(unitIndex % units.Length)];
             var count = n.Get % 100000;
-            Assert.Equal(TimeSpan.FromTicks(unit.Ticks * count), Duration.Parse(count.ToString(CultureInfo.InvariantCulture) + suffix));
-            Assert.Equal(TimeSpan.FromTicks(unit.Ticks * count), Duration.Parse(" " + count.ToString(CultureInfo.InvariantCulture) + suffix.ToUpperInvariant() + " "));
+            Assert.Equal(TimeSpan.FromTicks(unit.Ticks * count), DurationText.Parse(count.ToString(CultureInfo.InvariantCulture) + suffix));
+            Assert.Equal(TimeSpan.FromTicks(unit.Ticks * count), DurationText.Parse(" " + count.ToString(CultureInfo.InvariantCulture) + suffix.ToUpperInvariant() + " "));
 
             foreach (var text in new[] { raw ?? string.Empty, "1e300d", "1e300", "Infinity", "-Infinitys", "NaN", "∞", "99999999999999d", "-1d", "7 d", "7dd", "1.5.5", "10675199.02:48:05.4775808", "-00:00:01" })
             {
                 try
                 {
-                    var value = Duration.Parse(text);
+                    var value = DurationText.Parse(text);
                     Assert.True(value >= TimeSpan.Zero, "'" + Escape(text) + "' gave " + value);
                 }
                 catch (BackupToolsException ex)

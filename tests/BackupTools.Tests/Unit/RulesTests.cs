@@ -84,7 +84,7 @@ namespace BackupTools.Tests.Unit
         [InlineData("1.02:00:00", 26 * 3600)]
         [InlineData("300", 300)]
         public void Durations_ParseAsPeopleWriteThem(string text, double seconds) =>
-            Assert.Equal(TimeSpan.FromSeconds(seconds), Duration.Parse(text));
+            Assert.Equal(TimeSpan.FromSeconds(seconds), DurationText.Parse(text));
 
         [Theory]
         [InlineData("")]
@@ -92,7 +92,7 @@ namespace BackupTools.Tests.Unit
         [InlineData("-5s")]
         public void BadDurations_AreRefusedWithTheRule(string text)
         {
-            var ex = Assert.ThrowsAny<Errors.BackupToolsException>(() => Duration.Parse(text));
+            var ex = Assert.ThrowsAny<Errors.BackupToolsException>(() => DurationText.Parse(text));
             Assert.Contains("7d", ex.Message);
         }
     }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace BackupTools.Validation
 {
     /// <summary>Durations as people write them: "7d", "12h", "90m", "30s", "250ms", "1.02:00:00", or seconds.</summary>
-    public static class Duration
+    public static class DurationText
     {
         public static TimeSpan Parse(string text)
         {
