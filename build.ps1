@@ -2,14 +2,19 @@
 .SYNOPSIS
     Builds, tests and packages BackupTools.
 .DESCRIPTION
-    The PowerShell user's entry point. Uses only core commands and .NET calls, so it also runs in
-    the hosted engine (tests/BackupTools.Tests runs it) and on Windows PowerShell 5.1.
+    The entry point, run in the pwsh the repository pins (.config/dotnet-tools.json):
+        dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+    Uses only core commands and .NET calls, so it also runs on Windows PowerShell 5.1.
     Tasks:
-      Build    dotnet build: lays out the importable module at artifacts/module/BackupTools
-      Test     dotnet test: unit and end-to-end tests against the bundled emulator
+      Build    dotnet build: lays out the importable module at artifacts/module/BackupTools, and
+               builds the emulator
+      Test     every test: dotnet test (xunit: unit tests and the hosted-engine end-to-end tests),
+               then the Pester suite in tests/Pester (Pester from NuGet) in this pwsh; ends with one
+               line "N passed, N failed" over both, and fails when anything failed
       Package  copies the module folder to artifacts/publish/BackupTools/<version> (what
-               Publish-Module -Path takes) and zips it as artifacts/BackupTools.<version>.zip
-      Demo     runs docs/examples/demo.ps1 against the emulator
+               Publish-Module -Path takes), zips it as artifacts/BackupTools.<version>.zip, and packs
+               the emulator as a .NET tool in artifacts/packages (BackupTools.Emulator.<version>.nupkg)
+      Demo     starts the emulator, imports the module and runs docs/examples/demo.ps1
       Clean    removes artifacts/
 .EXAMPLE
     ./build.ps1 -Task Build, Test, Package
@@ -20,7 +25,10 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release',
+    [string] $Configuration = 'Debug',
+
+    # Test: only Pester files whose path matches (e.g. Mocking); skips dotnet test.
+    [string] $PesterFilter,
 
     # Package what artifacts/module already holds instead of building first.
     [switch] $NoBuild
@@ -38,6 +46,23 @@ function Invoke-DotNet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE." }
 }
 
+function Get-PesterModulePath {
+    # Pester comes from NuGet (PackageDownload in tests/Pester/Pester.props), into the global packages folder.
+    $version = ([xml][System.IO.File]::ReadAllText([System.IO.Path]::Combine($root, 'tests', 'Pester', 'Pester.props'))).Project.PropertyGroup.PesterVersion
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = @(& dotnet nuget locals global-packages --list) -match 'global-packages:' | Select-Object -First 1
+        $packages = ($line -replace '^.*global-packages:\s*', '').Trim()
+    }
+    $path = [System.IO.Path]::Combine($packages, 'pester', "$version", 'tools', 'Pester.psd1')
+    if (-not [System.IO.File]::Exists($path)) { throw "Pester $version is not in $packages (restore tests/BackupTools.Tests)." }
+    $path
+}
+
+function Get-EmulatorPath {
+    [System.IO.Path]::Combine($root, 'src', 'BackupTools.Emulator', 'bin', $Configuration, 'net10.0', 'BackupTools.Emulator.dll')
+}
+
 function Get-ModuleVersion {
     # One place for the version: Directory.Build.props; the manifest must agree (a test checks it).
     $props = [xml][System.IO.File]::ReadAllText([System.IO.Path]::Combine($root, 'Directory.Build.props'))
@@ -51,12 +76,52 @@ foreach ($t in $Task) {
         }
         'Build' {
             Invoke-DotNet @('build', [System.IO.Path]::Combine($root, 'src', 'BackupTools', 'BackupTools.csproj'), '-c', $Configuration)
+            Invoke-DotNet @('build', [System.IO.Path]::Combine($root, 'src', 'BackupTools.Emulator', 'BackupTools.Emulator.csproj'), '-c', $Configuration)
         }
         'Test' {
-            Invoke-DotNet @('test', [System.IO.Path]::Combine($root, 'BackupTools.sln'), '-c', $Configuration)
+            $passed = 0; $failed = 0
+            if (-not $PesterFilter) {
+                # dotnet test prints one summary line per test assembly; they are added up below.
+                [Console]::WriteLine('> dotnet test BackupTools.sln -c ' + $Configuration)
+                & dotnet test ([System.IO.Path]::Combine($root, 'BackupTools.sln')) -c $Configuration | ForEach-Object {
+                    [Console]::WriteLine($_)
+                    if ($_ -match 'Failed:\s*(\d+), Passed:\s*(\d+), Skipped:\s*(\d+)') { $failed += [int]$Matches[1]; $passed += [int]$Matches[2] }
+                }
+                $xunitExit = $LASTEXITCODE
+                if ($xunitExit -ne 0 -and $passed + $failed -eq 0) { throw "dotnet test failed with exit code $xunitExit before running tests." }
+            }
+            else {
+                Invoke-DotNet @('build', [System.IO.Path]::Combine($root, 'tests', 'BackupTools.Tests', 'BackupTools.Tests.csproj'), '-c', $Configuration)
+            }
+            # The Pester suite: the module as users drive it, in this pwsh, against the emulator.
+            $env:BACKUPTOOLS_EMULATOR = Get-EmulatorPath
+            Import-Module (Get-PesterModulePath) -Force
+            $config = New-PesterConfiguration
+            $config.Run.Path = [System.IO.Path]::Combine($root, 'tests', 'Pester')
+            $config.Run.PassThru = $true
+            $config.Output.Verbosity = 'Detailed'
+            $config.TestResult.Enabled = $true
+            $config.TestResult.OutputPath = [System.IO.Path]::Combine($artifacts, 'pester-results.xml')
+            if ($PesterFilter) { $config.Filter.FullName = "*$PesterFilter*" }
+            $pester = Invoke-Pester -Configuration $config
+            $passed += $pester.PassedCount
+            $failed += $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
+            [Console]::WriteLine("Pester: $($pester.PassedCount) passed, $($pester.FailedCount) failed, $($pester.SkippedCount) skipped ($($pester.FailedBlocksCount) blocks and $($pester.FailedContainersCount) files failed to run).")
+            [Console]::WriteLine("$passed passed, $failed failed")
+            if ($failed -gt 0 -or ($xunitExit -and $xunitExit -ne 0)) { throw "$failed tests failed." }
         }
         'Demo' {
-            Invoke-DotNet @('run', '--project', [System.IO.Path]::Combine($root, 'src', 'BackupTools.Shell'), '-c', $Configuration, '--', '-Emulator', '-File', [System.IO.Path]::Combine($root, 'docs', 'examples', 'demo.ps1'))
+            Invoke-DotNet @('build', [System.IO.Path]::Combine($root, 'src', 'BackupTools', 'BackupTools.csproj'), '-c', $Configuration)
+            Invoke-DotNet @('build', [System.IO.Path]::Combine($root, 'src', 'BackupTools.Emulator', 'BackupTools.Emulator.csproj'), '-c', $Configuration)
+            Import-Module $moduleDir -Force
+            $emulator = Start-BackupEmulator -Path (Get-EmulatorPath) -SpannerDuration 4s -GaussDuration 4s
+            try {
+                [Console]::WriteLine("Emulator listening on $($emulator.BaseAddress)")
+                & ([System.IO.Path]::Combine($root, 'docs', 'examples', 'demo.ps1'))
+            }
+            finally {
+                $emulator | Stop-BackupEmulator
+            }
         }
         'Package' {
             if (-not $NoBuild) {
@@ -80,7 +145,8 @@ foreach ($t in $Task) {
             try { [void][System.Reflection.Assembly]::Load('System.IO.Compression.ZipFile') }
             catch { [void][System.Reflection.Assembly]::LoadWithPartialName('System.IO.Compression.FileSystem') }
             [System.IO.Compression.ZipFile]::CreateFromDirectory([System.IO.Path]::Combine($artifacts, 'publish', 'BackupTools'), $zip)
-            [Console]::WriteLine("Packaged BackupTools $version -> $publishDir and $zip")
+            Invoke-DotNet @('pack', [System.IO.Path]::Combine($root, 'src', 'BackupTools.Emulator', 'BackupTools.Emulator.csproj'), '-c', $Configuration)
+            [Console]::WriteLine("Packaged BackupTools $version -> $publishDir and $zip; the emulator tool -> artifacts/packages/BackupTools.Emulator.$version.nupkg")
         }
     }
 }

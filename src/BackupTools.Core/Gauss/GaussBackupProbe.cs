@@ -22,15 +22,19 @@ namespace BackupTools.Gauss
         {
             _client = client;
             _backup = backup;
-            Known = backup.State != OperationState.Running ? Outcome(backup) : null;
+            Known = backup.Outcome != OperationState.Running ? Outcome(backup) : null;
         }
 
-        /// <summary>Follows a job alone (Get-GaussBackupJob's output): the result is the finished job.</summary>
+        /// <summary>
+        /// Follows a job alone (Get-GaussBackupJob's output). A job that builds a backup ends in that
+        /// backup, read back once the job completes (as New-GaussBackup's output would); any other job
+        /// ends in itself.
+        /// </summary>
         public GaussBackupProbe(GaussClient client, GaussJob job)
         {
             _client = client;
             _job = job;
-            Known = job.State != OperationState.Running ? JobOutcome(job) : null;
+            Known = job.Outcome != OperationState.Running ? JobOutcome(job) : null;
         }
 
         public IBackupOperation Operation => (IBackupOperation?)_backup ?? _job!;
@@ -42,21 +46,31 @@ namespace BackupTools.Gauss
             if (_backup == null)
             {
                 _job = await _client.GetJobAsync(_job!.Id, cancellationToken).ConfigureAwait(false);
+                if (_job.Outcome == OperationState.Succeeded && _job.CreatesBackup)
+                {
+                    var built = await _client.FindBackupOfJobAsync(_job, cancellationToken).ConfigureAwait(false);
+                    if (built != null)
+                    {
+                        built.JobId = _job.Id;
+                        return Outcome(built);
+                    }
+                }
+
                 return JobOutcome(_job);
             }
 
             if (!string.IsNullOrEmpty(_backup.JobId))
             {
                 var job = await _client.GetJobAsync(_backup.JobId!, cancellationToken).ConfigureAwait(false);
-                if (job.State == OperationState.Running)
+                if (job.Outcome == OperationState.Running)
                 {
                     return new PollOutcome(_backup, OperationState.Running, job.Process, startedAt: job.Created);
                 }
 
-                if (job.State == OperationState.Failed)
+                if (job.Outcome == OperationState.Failed)
                 {
                     var failed = await ReadBackAsync(cancellationToken).ConfigureAwait(false);
-                    if (failed.State == OperationState.Running)
+                    if (failed.Outcome == OperationState.Running)
                     {
                         failed.Status = "FAILED";
                     }
@@ -73,7 +87,7 @@ namespace BackupTools.Gauss
 
         private static PollOutcome Outcome(GaussBackup backup)
         {
-            switch (backup.State)
+            switch (backup.Outcome)
             {
                 case OperationState.Succeeded:
                     return new PollOutcome(backup, OperationState.Succeeded, 100, backup);
@@ -85,9 +99,9 @@ namespace BackupTools.Gauss
         }
 
         private static PollOutcome JobOutcome(GaussJob job) =>
-            job.State == OperationState.Failed
+            job.Outcome == OperationState.Failed
                 ? new PollOutcome(job, OperationState.Failed, job.Process, failureReason: job.FailReason ?? "the job failed")
-                : new PollOutcome(job, job.State, job.State == OperationState.Succeeded ? 100 : job.Process, job.State == OperationState.Succeeded ? job : null);
+                : new PollOutcome(job, job.Outcome, job.Outcome == OperationState.Succeeded ? 100 : job.Process, job.Outcome == OperationState.Succeeded ? job : null);
 
         private async Task<GaussBackup> ReadBackAsync(CancellationToken cancellationToken)
         {

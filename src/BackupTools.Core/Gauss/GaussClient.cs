@@ -119,6 +119,40 @@ namespace BackupTools.Gauss
             return found;
         }
 
+        /// <summary>
+        /// The backup a finished create job built: the one its entities name, else the instance's manual
+        /// backup that began closest to the job's creation (both are whole-second times of one service).
+        /// Null when none can be told apart.
+        /// </summary>
+        public async Task<GaussBackup?> FindBackupOfJobAsync(GaussJob job, CancellationToken cancellationToken)
+        {
+            if (!string.IsNullOrEmpty(job.BackupId))
+            {
+                return await FindBackupAsync(job.BackupId!, job.InstanceId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (string.IsNullOrEmpty(job.InstanceId) || !job.Created.HasValue)
+            {
+                return null;
+            }
+
+            var created = job.Created.Value;
+            var slack = TimeSpan.FromMinutes(1);
+            GaussBackup? best = null;
+            var query = new GaussBackupQuery { InstanceId = job.InstanceId, BackupType = "manual", Begin = created - slack, End = (job.Ended ?? created) + slack };
+            await ListBackupsAsync(
+                query,
+                b =>
+                {
+                    if (b.BeginTime.HasValue && (best == null || Math.Abs((b.BeginTime.Value - created).Ticks) < Math.Abs((best.BeginTime!.Value - created).Ticks)))
+                    {
+                        best = b;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            return best;
+        }
+
         /// <summary>The project's instances as (id, name, status), all pages (for tab completion).</summary>
         public async Task<IReadOnlyList<(string Id, string Name, string Status)>> ListInstancesAsync(CancellationToken cancellationToken)
         {

@@ -5,7 +5,10 @@ namespace BackupTools.Gauss
     /// <summary>What Connect-GaussCloud established (never the credential itself).</summary>
     public sealed class GaussConnection
     {
-        public GaussCloud Cloud { get; set; }
+        /// <summary>HuaweiCloud or OpenTelekomCloud (text, so JSON and CSV exports read well; <see cref="CloudKind"/> is the value).</summary>
+        public string Cloud => CloudKind.ToString();
+
+        internal GaussCloud CloudKind { get; set; }
 
         public string? Region { get; set; }
 

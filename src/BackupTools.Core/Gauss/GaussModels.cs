@@ -62,8 +62,13 @@ namespace BackupTools.Gauss
         /// <summary>True when a lost create answer was resolved by finding the backup in the list.</summary>
         public bool ResolvedByReadBack { get; set; }
 
-        /// <summary>Running while BUILDING, Succeeded when COMPLETED or AVAILABLE, Failed when FAILED.</summary>
-        public OperationState State => StateOf(Status);
+        /// <summary>
+        /// Running while BUILDING, Succeeded when COMPLETED or AVAILABLE, Failed when FAILED. Not a public
+        /// property: Status says it already, and an enum would reach ConvertTo-Json as a number.
+        /// </summary>
+        internal OperationState Outcome => StateOf(Status);
+
+        OperationState IBackupOperation.State => Outcome;
 
         /// <summary>The client that produced this object; lets a waiter poll without asking for credentials again.</summary>
         internal GaussClient? Client { get; set; }
@@ -140,12 +145,22 @@ namespace BackupTools.Gauss
 
         public string? InstanceName { get; set; }
 
+        /// <summary>The backup the job builds, when the job's entities name it (else found by instance and time).</summary>
+        public string? BackupId { get; set; }
+
+        /// <summary>True for a job that creates a backup (its name says so), which Wait-BackupOperation follows to that backup.</summary>
+        public bool CreatesBackup =>
+            Name.IndexOf("Backup", StringComparison.OrdinalIgnoreCase) >= 0 && Name.IndexOf("Restore", StringComparison.OrdinalIgnoreCase) < 0;
+
         public string Project { get; set; } = string.Empty;
 
-        public OperationState State =>
+        /// <summary>What Status means for a waiter (not public: Status says it, and an enum would reach ConvertTo-Json as a number).</summary>
+        internal OperationState Outcome =>
             string.Equals(Status, "Completed", StringComparison.OrdinalIgnoreCase) ? OperationState.Succeeded
             : string.Equals(Status, "Failed", StringComparison.OrdinalIgnoreCase) ? OperationState.Failed
             : OperationState.Running;
+
+        OperationState IBackupOperation.State => Outcome;
 
         internal GaussClient? Client { get; set; }
 
@@ -169,6 +184,7 @@ namespace BackupTools.Gauss
                 FailReason = (string?)json["fail_reason"],
                 InstanceId = (string?)json["instance"]?["id"],
                 InstanceName = (string?)json["instance"]?["name"],
+                BackupId = (string?)(json["entities"] as JObject)?["backup_id"] ?? (string?)(json["entities"]?["backup"] as JObject)?["id"],
                 Project = project,
             };
         }

@@ -133,8 +133,12 @@ namespace BackupTools.Spanner
         /// <summary>The backup, once the operation has finished successfully.</summary>
         public SpannerBackup? Backup { get; set; }
 
-        /// <summary>Running, Succeeded, Failed or Cancelled: derived from Done and Error.</summary>
-        public OperationState State =>
+        /// <summary>Running, Succeeded, Failed or Cancelled: derived from Done and Error (as text, so JSON and CSV exports read well).</summary>
+        public string State => Outcome.ToString();
+
+        OperationState IBackupOperation.State => Outcome;
+
+        internal OperationState Outcome =>
             !Done ? OperationState.Running
             : Error == null ? OperationState.Succeeded
             : Error.Code == 1 ? OperationState.Cancelled

@@ -35,13 +35,13 @@ namespace BackupTools.Spanner
 
         private static PollOutcome Outcome(SpannerBackupOperation op)
         {
-            switch (op.State)
+            switch (op.Outcome)
             {
                 case OperationState.Succeeded:
                     return new PollOutcome(op, OperationState.Succeeded, 100, op.Backup);
                 case OperationState.Failed:
                 case OperationState.Cancelled:
-                    return new PollOutcome(op, op.State, op.ProgressPercent, failureReason: op.Error?.ToString());
+                    return new PollOutcome(op, op.Outcome, op.ProgressPercent, failureReason: op.Error?.ToString());
                 default:
                     return new PollOutcome(op, OperationState.Running, op.ProgressPercent, startedAt: op.StartTime);
             }

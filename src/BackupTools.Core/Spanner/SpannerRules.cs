@@ -14,6 +14,11 @@ namespace BackupTools.Spanner
         public static readonly TimeSpan MinimumRetention = TimeSpan.FromHours(6);
         public static readonly TimeSpan MaximumRetention = TimeSpan.FromDays(366);
 
+        /// <summary>A backup operation's full name: projects/p/instances/i/backups/b/operations/o.</summary>
+        public const string OperationNameText = "^projects/([^/]+)/instances/([^/]+)/backups/([^/]+)/operations/([^/]+)$";
+
+        public static bool IsOperationName(string? name) => name != null && OperationNamePattern.IsMatch(name);
+
         /// <summary>How long New-SpannerBackup keeps a backup when neither a retention nor an expiry is given.</summary>
         public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(7);
 
@@ -61,8 +66,7 @@ namespace BackupTools.Spanner
             1024,
             "of the form projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}, the ring and key ids 1 to 63 letters, digits, '_' or '-'");
 
-        private static readonly Regex OperationNamePattern = new Regex(
-            "^projects/([^/]+)/instances/([^/]+)/backups/([^/]+)/operations/([^/]+)$", RegexOptions.CultureInvariant);
+        private static readonly Regex OperationNamePattern = new Regex(OperationNameText, RegexOptions.CultureInvariant);
 
         private static readonly Regex NotAllowedInId = new Regex("[^a-z0-9_\\-]", RegexOptions.CultureInvariant);
 

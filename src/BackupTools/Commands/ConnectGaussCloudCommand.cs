@@ -30,7 +30,7 @@ namespace BackupTools.Commands
 
             var connection = new GaussConnection
             {
-                Cloud = session.Cloud,
+                CloudKind = session.Cloud,
                 Region = session.Region,
                 Endpoint = session.Endpoint ?? string.Empty,
                 CredentialSource = session.Authenticator?.Source ?? string.Empty,

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BackupTools.Infrastructure;
 using BackupTools.Spanner;
+using BackupTools.Validation;
 
 namespace BackupTools.Commands
 {
@@ -11,6 +12,14 @@ namespace BackupTools.Commands
     {
         private const string ListSet = "List";
         private const string OneSet = "One";
+        private const string InputObjectSet = "InputObject";
+
+        /// <summary>
+        /// A backup to read again (piped from Get-/New-SpannerBackup or Wait-BackupOperation): its fresh
+        /// state. Bound by value, so a piped backup refreshes itself instead of listing its instance.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        public SpannerBackup? InputObject { get; set; }
 
         [Parameter(Mandatory = true, Position = 2, ParameterSetName = OneSet, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerBackupId]
@@ -28,10 +37,18 @@ namespace BackupTools.Commands
         protected override void ProcessRecord()
         {
             var client = Client;
-            if (ParameterSetName == OneSet)
+            if (ParameterSetName == OneSet || ParameterSetName == InputObjectSet)
             {
-                var name = SpannerRules.BackupName(Project, Instance, BackupId);
-                RunWork(name, async ct => PostObject(await client.GetBackupAsync(Project, Instance, BackupId, ct).ConfigureAwait(false)));
+                var backupId = InputObject?.BackupId ?? BackupId;
+                var problem = SpannerRules.BackupId.Check(backupId);
+                if (problem != null)
+                {
+                    RefuseInput(ValidationError.Create(problem), InputObject);
+                    return;
+                }
+
+                var name = SpannerRules.BackupName(Project, Instance, backupId);
+                RunWork(name, async ct => PostObject(await client.GetBackupAsync(Project, Instance, backupId, ct).ConfigureAwait(false)));
             }
             else
             {

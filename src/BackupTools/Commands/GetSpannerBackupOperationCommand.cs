@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BackupTools.Infrastructure;
 using BackupTools.Spanner;
+using BackupTools.Validation;
 
 namespace BackupTools.Commands
 {
@@ -11,10 +12,18 @@ namespace BackupTools.Commands
     {
         private const string ListSet = "List";
         private const string NameSet = "Name";
+        private const string InputObjectSet = "InputObject";
+
+        /// <summary>
+        /// An operation to read again (piped from New-SpannerBackup or Get-SpannerBackupOperation): its
+        /// fresh state. Bound by value, so a piped operation refreshes itself instead of listing its instance.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        public SpannerBackupOperation? InputObject { get; set; }
 
         /// <summary>The operation's full name: projects/p/instances/i/backups/b/operations/o.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern("^projects/[^/]+/instances/[^/]+/backups/[^/]+/operations/[^/]+$")]
+        [ValidatePattern(SpannerRules.OperationNameText)]
         public string Name { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
@@ -38,9 +47,16 @@ namespace BackupTools.Commands
         protected override void ProcessRecord()
         {
             var client = Client;
-            if (ParameterSetName == NameSet)
+            if (ParameterSetName == NameSet || ParameterSetName == InputObjectSet)
             {
-                RunWork(Name, async ct => PostObject(await client.GetOperationAsync(Name, ct).ConfigureAwait(false)));
+                var name = InputObject?.Name ?? Name;
+                if (!SpannerRules.IsOperationName(name))
+                {
+                    RefuseInput(ValidationError.Create("'" + TextRule.Printable(name) + "' is not a Spanner backup operation name (projects/p/instances/i/backups/b/operations/o)."), InputObject);
+                    return;
+                }
+
+                RunWork(name, async ct => PostObject(await client.GetOperationAsync(name, ct).ConfigureAwait(false)));
                 return;
             }
 

@@ -99,7 +99,7 @@ namespace BackupTools.Tests.Infrastructure
     }
 
     /// <summary>
-    /// A real PowerShell runspace in this process (System.Management.Automation 7.6.9) with the built
+    /// A real PowerShell runspace in this process (Microsoft.PowerShell.SDK 7.6.10, the engine pwsh ships) with the built
     /// module imported from artifacts/module, as a user would import it.
     /// </summary>
     public sealed class PsSession : IDisposable
@@ -108,10 +108,10 @@ namespace BackupTools.Tests.Infrastructure
 
         public PsSession(bool importModule = true, System.Management.Automation.Host.PSHost? host = null)
         {
-            // CreateDefault2: the SMA package alone lacks the console host snap-in CreateDefault wants.
+            // The engine pwsh ships (Microsoft.PowerShell.SDK): Utility and Management load on first use, as in pwsh.
             _runspace = host == null
-                ? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2())
-                : RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
+                ? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault())
+                : RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault());
             _runspace.Open();
             if (importModule)
             {

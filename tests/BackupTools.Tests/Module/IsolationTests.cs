@@ -7,23 +7,19 @@ using Xunit;
 namespace BackupTools.Tests.Module
 {
     /// <summary>
-    /// The module as it loads in pwsh: a fresh process (backuptools-shell) that has not got the core in
-    /// its own dependencies, so the module's dependencies/ folder and load context are what is tested.
+    /// The module as it loads in pwsh: a fresh pwsh process, which has not got the core in its own
+    /// dependencies, so the module's dependencies/ folder and load context are what is tested.
     /// </summary>
     public sealed class IsolationTests
     {
-        private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-
-        private static string ShellDll => Repo.File("src", "BackupTools.Shell", "bin", Configuration, "net10.0", "backuptools-shell.dll");
-
-        private static string ConflictingFlurl => Repo.File("tests", "ConflictingFlurl", "bin", Configuration, "netstandard2.0", "Flurl.dll");
+        private static string ConflictingFlurl => Repo.File("tests", "ConflictingFlurl", "bin", Pwsh.Configuration, "netstandard2.0", "Flurl.dll");
 
         [Fact]
         public void Import_LoadsNoThirdPartyAssembly_AndRegistersTheOutputTypes()
         {
-            var (exit, output) = Shell("-NoImport", "-Command", @"
+            var (exit, output) = Pwsh.Run(@"
                 $before = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name
-                Import-Module $BackupToolsModulePath -ErrorAction Stop
+                Import-Module $ModulePath -ErrorAction Stop
                 $new = @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name | Where-Object { $before -notcontains $_ })
                 [string[]] $ours = @($new | Where-Object { $_ -like 'BackupTools*' -or $_ -like 'Flurl*' -or $_ -like 'Newtonsoft*' -or $_ -like 'Google*' })
                 [Array]::Sort($ours)
@@ -38,10 +34,12 @@ namespace BackupTools.Tests.Module
         public void AnotherModulesFlurl_InTheDefaultContext_BreaksNeither()
         {
             Assert.True(File.Exists(ConflictingFlurl), ConflictingFlurl);
-            var (exit, output) = Shell("-Emulator", "-SpannerDuration", "1s", "-NoImport", "-Command", @"
+            var (exit, output) = Pwsh.Run(@"
                 $other = [System.Reflection.Assembly]::LoadFrom($args[0])
-                Import-Module $BackupToolsModulePath -ErrorAction Stop
+                Import-Module $ModulePath -ErrorAction Stop
+                $null = Start-BackupEmulator -SpannerDuration 1s
                 $backup = New-SpannerBackup demo-project demo-instance orders -Wait
+                Stop-BackupEmulator
                 'backup: ' + $backup.State
                 'other: ' + [Flurl.Url]::WhoAmI()
                 $ours = [BackupTools.Spanner.SpannerBackup].Assembly
@@ -56,22 +54,6 @@ namespace BackupTools.Tests.Module
             Assert.Contains("our flurl: 3.0.1", output);
             Assert.Contains("our newtonsoft: True", output);
             Assert.Contains("session newtonsoft works: {\"a\":1}", output);
-        }
-
-        private static (int Exit, string Output) Shell(params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(ShellDll);
-            foreach (var a in args)
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            Assert.True(process.WaitForExit(120_000), "backuptools-shell did not finish");
-            return (process.ExitCode, stdout + "\n" + stderr.Result);
         }
     }
 }
