@@ -49,10 +49,11 @@ namespace BackupTools.Gauss
                 if (_job.Outcome == OperationState.Succeeded && _job.CreatesBackup)
                 {
                     var built = await _client.FindBackupOfJobAsync(_job, cancellationToken).ConfigureAwait(false);
-                    if (built != null)
+                    if (built != null && built.Outcome == OperationState.Succeeded)
                     {
+                        // The finished job is the operation (what -PassThru emits); the backup is the result.
                         built.JobId = _job.Id;
-                        return Outcome(built);
+                        return new PollOutcome(_job, OperationState.Succeeded, 100, built);
                     }
                 }
 

@@ -19,6 +19,7 @@ namespace BackupTools.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateGaussBackupId]
+        [ArgumentCompleter(typeof(GaussBackupIdCompleter))]
         public string? BackupId { get; set; }
 
         [Parameter]

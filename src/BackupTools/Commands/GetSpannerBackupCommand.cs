@@ -23,6 +23,7 @@ namespace BackupTools.Commands
 
         [Parameter(Mandatory = true, Position = 2, ParameterSetName = OneSet, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerBackupId]
+        [ArgumentCompleter(typeof(SpannerBackupIdCompleter))]
         public string BackupId { get; set; } = string.Empty;
 
         /// <summary>A Spanner list filter, e.g. 'database:orders AND state:READY'.</summary>

@@ -26,12 +26,18 @@ namespace BackupTools.Commands
         [ValidatePattern(SpannerRules.OperationNameText)]
         public string Name { get; set; } = string.Empty;
 
+        // Also (optional) in the other sets, so $PSDefaultParameterValues for -Project/-Instance does not
+        // pull a piped operation or a -Name call into the list set.
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = InputObjectSet)]
         [Alias("ProjectId")]
         [ValidateSpannerProjectId]
         public string Project { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = InputObjectSet)]
         [Alias("InstanceId")]
         [ValidateSpannerInstanceId]
         public string Instance { get; set; } = string.Empty;

@@ -30,6 +30,7 @@ namespace BackupTools.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [EmptyMeansNotGiven]
         [ValidateSpannerBackupId]
+        [ArgumentCompleter(typeof(SpannerBackupIdCompleter))]
         public string? BackupId { get; set; }
 
         /// <summary>How long to keep the backup (6 hours to 366 days); 7 days when neither this nor -ExpireTime is given.</summary>

@@ -11,6 +11,7 @@ namespace BackupTools.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateGaussBackupId]
+        [ArgumentCompleter(typeof(GaussBackupIdCompleter))]
         public string BackupId { get; set; } = string.Empty;
 
         /// <summary>Delete without asking for confirmation.</summary>

@@ -11,6 +11,7 @@ namespace BackupTools.Commands
     {
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerBackupId]
+        [ArgumentCompleter(typeof(SpannerBackupIdCompleter))]
         public string BackupId { get; set; } = string.Empty;
 
         /// <summary>Delete without asking for confirmation.</summary>

@@ -16,6 +16,7 @@ namespace BackupTools.Commands
 
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerBackupId]
+        [ArgumentCompleter(typeof(SpannerBackupIdCompleter))]
         public string BackupId { get; set; } = string.Empty;
 
         /// <summary>The new expiry: 6 hours to 366 days from now.</summary>

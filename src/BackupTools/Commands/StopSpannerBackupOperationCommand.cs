@@ -14,6 +14,7 @@ namespace BackupTools.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidatePattern("^projects/[^/]+/instances/[^/]+/backups/[^/]+/operations/[^/]+$")]
+        [ArgumentCompleter(typeof(SpannerOperationNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         [Parameter]

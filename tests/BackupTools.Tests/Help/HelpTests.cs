@@ -167,7 +167,7 @@ namespace BackupTools.Tests.Help
             Assert.Equal("true", parameters["Project"].Properties["required"].Value.ToString());
             Assert.Equal("True (ByPropertyName)", parameters["Database"].Properties["pipelineInput"].Value.ToString());
             Assert.Equal("DatabaseId", parameters["Database"].Properties["aliases"].Value.ToString());
-            Assert.Equal("TimeSpan", TypeName(parameters["RetentionPeriod"]));
+            Assert.Equal("Duration", TypeName(parameters["RetentionPeriod"]));
             Assert.Equal("7 days", parameters["RetentionPeriod"].Properties["defaultValue"].Value.ToString());
             Assert.Equal("16", parameters["ThrottleLimit"].Properties["defaultValue"].Value.ToString());
             Assert.Equal("SecureString", TypeName(parameters["AccessToken"]));
