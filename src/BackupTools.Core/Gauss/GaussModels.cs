@@ -68,7 +68,6 @@ namespace BackupTools.Gauss
         /// </summary>
         internal OperationState Outcome => StateOf(Status);
 
-        OperationState IBackupOperation.State => Outcome;
 
         /// <summary>The client that produced this object; lets a waiter poll without asking for credentials again.</summary>
         internal GaussClient? Client { get; set; }
@@ -149,7 +148,7 @@ namespace BackupTools.Gauss
         public string? BackupId { get; set; }
 
         /// <summary>True for a job that creates a backup (its name says so), which Wait-BackupOperation follows to that backup.</summary>
-        public bool CreatesBackup =>
+        internal bool CreatesBackup =>
             Name.IndexOf("Backup", StringComparison.OrdinalIgnoreCase) >= 0 && Name.IndexOf("Restore", StringComparison.OrdinalIgnoreCase) < 0;
 
         public string Project { get; set; } = string.Empty;
@@ -160,7 +159,6 @@ namespace BackupTools.Gauss
             : string.Equals(Status, "Failed", StringComparison.OrdinalIgnoreCase) ? OperationState.Failed
             : OperationState.Running;
 
-        OperationState IBackupOperation.State => Outcome;
 
         internal GaussClient? Client { get; set; }
 

@@ -136,7 +136,6 @@ namespace BackupTools.Spanner
         /// <summary>Running, Succeeded, Failed or Cancelled: derived from Done and Error (as text, so JSON and CSV exports read well).</summary>
         public string State => Outcome.ToString();
 
-        OperationState IBackupOperation.State => Outcome;
 
         internal OperationState Outcome =>
             !Done ? OperationState.Running

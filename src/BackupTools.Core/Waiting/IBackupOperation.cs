@@ -21,7 +21,8 @@ namespace BackupTools.Waiting
         /// <summary>Short, unique name for progress and messages ("project/instance/backup").</summary>
         string DisplayName { get; }
 
-        OperationState State { get; }
+        // No State here: PowerShell 7 shows explicitly implemented interface properties, and an enum
+        // would reach ConvertTo-Json as a number. Each probe reads its operation's own state.
     }
 
     /// <summary>What one poll of an operation learned.</summary>

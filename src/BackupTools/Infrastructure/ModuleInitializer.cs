@@ -26,8 +26,23 @@ namespace BackupTools.Infrastructure
         /// <summary>True on .NET (PowerShell 7), false on .NET Framework (Windows PowerShell 5.1).</summary>
         private static bool IsCoreClr => typeof(object).Assembly.GetName().Name == "System.Private.CoreLib";
 
-        public void OnImport()
+        private static int _prepared;
+
+        public void OnImport() => Prepare();
+
+        /// <summary>
+        /// Installs the dependency resolution and registers the output types' names, once per process.
+        /// Runs from OnImport and, earlier, when this assembly is first used: `using module BackupTools`
+        /// resolves the types a script's classes name while parsing, before OnImport runs.
+        /// </summary>
+        [System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Prepare()
         {
+            if (System.Threading.Interlocked.Exchange(ref _prepared, 1) == 1)
+            {
+                return;
+            }
+
             if (!IsCoreClr || !TryInstallLoadContext())
             {
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveForUs;
@@ -42,6 +57,7 @@ namespace BackupTools.Infrastructure
             // Remove-Module ends the emulators this session started, as Stop-BackupEmulator would.
             StartedEmulators.StopAll();
             AppDomain.CurrentDomain.AssemblyResolve -= ResolveForUs;
+            System.Threading.Interlocked.Exchange(ref _prepared, 0);
         }
 
         private static bool TryInstallLoadContext()

@@ -43,7 +43,7 @@ namespace BackupTools.Tests.Help
 
         public static IEnumerable<object[]> Examples()
         {
-            foreach (var file in Directory.GetFiles(Repo.File("docs", "cmdlets"), "*.md").Append(Repo.File("docs", "about_BackupTools.md")).OrderBy(f => f, StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(Repo.File("docs", "cmdlets"), "*.md").Concat(Directory.GetFiles(Repo.File("docs"), "about_*.md")).OrderBy(f => f, StringComparer.Ordinal))
             {
                 var examples = ExampleBlocks(File.ReadAllText(file));
                 for (var i = 0; i < examples.Count; i++)
@@ -203,6 +203,14 @@ namespace BackupTools.Tests.Help
         {
             var file = topic.StartsWith("about_", StringComparison.Ordinal) ? Repo.File("docs", topic + ".md") : Repo.File("docs", "cmdlets", topic + ".md");
             var code = ExampleBlocks(File.ReadAllText(file))[number - 1];
+            if (StartsProcesses(topic))
+            {
+                // Examples that start the emulator themselves run in a fresh pwsh, as a user's script would:
+                // the endpoint variables they set are process-wide and must not reach the tests running beside them.
+                var (exit, output) = Pwsh.Run("$ErrorActionPreference = 'Stop'\nImport-Module $ModulePath\n" + code);
+                Assert.True(exit == 0, topic + " example " + number + " failed:\n" + code + "\n---\n" + output);
+                return;
+            }
 
             await using var s = await EmulatorSession.StartAsync();
             s.Shell.SetVariable("secretKey", SecretText.Protect("demo-secret-key"));
@@ -213,6 +221,8 @@ namespace BackupTools.Tests.Help
             var r = s.Run(code);
             Assert.True(!r.AllErrors.Any(), topic + " example " + number + " failed:\n" + code + "\n---\n" + string.Join("\n", r.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
         }
+
+        private static bool StartsProcesses(string topic) => topic is "Start-BackupEmulator" or "Stop-BackupEmulator" or "about_BackupTools_Testing";
 
         /// <summary>The code blocks under "## EXAMPLES" of a markdown help file, in order.</summary>
         private static List<string> ExampleBlocks(string markdown)
