@@ -7,19 +7,16 @@ using System.Linq;
 namespace BackupTools.Bench
 {
     /// <summary>
-    /// Import-Module in a fresh process against the bare engine start: each run is a new
-    /// backuptools-shell process that opens a runspace, and in the measured variant imports the module;
-    /// the variants alternate so both see the same machine state.
+    /// Import-Module in a fresh process against the bare engine start: each run is a new pwsh process
+    /// (the 7.6.10 the repository pins, started directly from its pwsh.dll so the dotnet CLI's tool
+    /// lookup is not timed), and in the measured variant imports the module; the variants alternate so
+    /// all see the same machine state.
     /// </summary>
     public static class ImportBench
     {
         public static void Run(int runs)
         {
-            var shell = Path.Combine(AppContext.BaseDirectory, "backuptools-shell.dll");
-            if (!File.Exists(shell))
-            {
-                throw new FileNotFoundException("backuptools-shell.dll is built beside the bench", shell);
-            }
+            var shell = PwshDll();
 
             // For scale: a trivial binary module (one small assembly, no cmdlets, no format file) shows
             // what PowerShell's own binary-module import costs in a fresh process, whatever the module.
@@ -28,7 +25,7 @@ namespace BackupTools.Bench
             // All variants do the same work but the import; the script prints the in-process import time too.
             const string bare = "$null";
             const string importTemplate = "$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '{0}' -ErrorAction Stop; 'import-ms ' + $c.Elapsed.TotalMilliseconds";
-            var withImport = string.Format(CultureInfo.InvariantCulture, importTemplate, "$BackupToolsModulePath").Replace("'$BackupToolsModulePath'", "$BackupToolsModulePath");
+            var withImport = string.Format(CultureInfo.InvariantCulture, importTemplate, Program.ModuleFolder());
             var withTrivial = string.Format(CultureInfo.InvariantCulture, importTemplate, trivial);
             Time(shell, bare);
             Time(shell, withImport);
@@ -76,11 +73,28 @@ namespace BackupTools.Bench
             return folder;
         }
 
+        /// <summary>pwsh.dll of the PowerShell tool in .config/dotnet-tools.json ($PSHOME, asked of it once).</summary>
+        private static string PwshDll()
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Program.RepositoryRoot() };
+            foreach (var a in new[] { "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-Command", "$PSHOME" })
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(start)!;
+            var home = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            var dll = Path.Combine(home, "pwsh.dll");
+            return process.ExitCode == 0 && File.Exists(dll) ? dll : throw new InvalidOperationException("pwsh not found: run 'dotnet tool restore' in the repository first.");
+        }
+
         private static (double Wall, double ImportMs) Time(string shell, string command)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add(shell);
-            start.ArgumentList.Add("-NoImport");
+            start.ArgumentList.Add("-NoProfile");
+            start.ArgumentList.Add("-NonInteractive");
             start.ArgumentList.Add("-Command");
             start.ArgumentList.Add(command);
             var clock = Stopwatch.StartNew();
@@ -91,7 +105,7 @@ namespace BackupTools.Bench
             var wall = clock.Elapsed.TotalMilliseconds;
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException("backuptools-shell failed: " + output);
+                throw new InvalidOperationException("pwsh failed: " + output);
             }
 
             var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("import-ms ", StringComparison.Ordinal));

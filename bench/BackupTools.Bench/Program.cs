@@ -131,7 +131,7 @@ namespace BackupTools.Bench
         private static void Create(int count)
         {
             using var emulator = EmulatorProcess.Start(new[] { "create-sequential", "create-concurrent" }, count, _ => TimeSpan.FromHours(1), "--latency 20ms");
-            using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault());
             runspace.Open();
             Run(runspace, "Import-Module -Name $args[0] -ErrorAction Stop", ModuleFolder());
             const string script = @"
@@ -239,7 +239,9 @@ namespace BackupTools.Bench
             return output.LastOrDefault() ?? new PSObject();
         }
 
-        private static string ModuleFolder()
+        internal static string ModuleFolder() => System.IO.Path.Combine(RepositoryRoot(), "artifacts", "module", "BackupTools");
+
+        internal static string RepositoryRoot()
         {
             var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory);
             while (dir != null && !System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "BackupTools.psd1")))
@@ -247,7 +249,7 @@ namespace BackupTools.Bench
                 dir = dir.Parent;
             }
 
-            return System.IO.Path.Combine(dir!.FullName, "artifacts", "module", "BackupTools");
+            return dir!.FullName;
         }
 
         private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -72,4 +72,31 @@ Describe 'Start-BackupEmulator' {
         $a.HasExited | Should -BeTrue
         $b.HasExited | Should -BeTrue
     }
+
+    It 'ships as a .NET tool that Start-BackupEmulator finds on PATH' {
+        # What a user without our source tree does: install the package, then start it by name.
+        $root = Resolve-Path "$PSScriptRoot/../.."
+        $feed = Join-Path $TestDrive 'feed'
+        $tools = Join-Path $TestDrive 'tools'
+        dotnet pack (Join-Path $root 'src/BackupTools.Emulator/BackupTools.Emulator.csproj') -o $feed --nologo -v quiet | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        dotnet tool install BackupTools.Emulator --tool-path $tools --add-source $feed --ignore-failed-sources | Out-Null
+        $LASTEXITCODE | Should -Be 0
+
+        $saved = $env:BACKUPTOOLS_EMULATOR, $env:PATH
+        try {
+            $env:BACKUPTOOLS_EMULATOR = $null
+            $env:PATH = $tools + [IO.Path]::PathSeparator + $env:PATH
+            $emulator = Start-BackupEmulator -SpannerDuration 1s
+            try {
+                (New-SpannerBackup demo-project demo-instance billing -Wait).State | Should -Be 'READY'
+            }
+            finally {
+                $emulator | Stop-BackupEmulator
+            }
+        }
+        finally {
+            $env:BACKUPTOOLS_EMULATOR, $env:PATH = $saved
+        }
+    }
 }

@@ -92,3 +92,27 @@ Describe 'Empty CSV cells mean "not given"' {
         $failed[0].Exception.Message | Should -Match 'Spanner backup id'
     }
 }
+
+Describe 'What errors and -Debug say' {
+    It 'a job the service does not know is GaussJobNotFound, category ObjectNotFound' {
+        $err = { Get-GaussBackupJob -JobId 2b6e5f0c-8a1d-4c3b-9e7f-1a2b3c4d5e6f -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'GaussJobNotFound,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'an instance the service does not know is GaussNotFound, category ObjectNotFound' {
+        $err = { New-GaussBackup -InstanceId 00000000000000000000000000000000in07 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'GaussNotFound,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It '-Debug after Connect-GaussCloud names the session, not a parameter this command was not given' {
+        $password = ConvertTo-SecureString 'demo-password' -AsPlainText -Force
+        $null = Connect-GaussCloud -Region eu-de -Credential ([pscredential]::new('demo-user', $password)) -DomainName demo-account
+        $DebugPreference = 'Continue'  # what -Debug asks for, without the prompt a non-interactive run cannot answer
+        $debug = Get-GaussBackup -InstanceId 07033b125fd94a8a96896f8bcfee6ddain07 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
+        ($debug -match 'credential:') | Should -Match 'the Connect-GaussCloud session \(IAM password of user demo-user'
+        ($debug -join "`n") | Should -Not -Match '\(-Credential\)'
+        ($debug -join "`n") | Should -Not -Match 'demo-password'
+    }
+}

@@ -9,11 +9,16 @@ namespace BackupTools.Commands
     /// started) and puts the endpoint variables back as they were before.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "BackupEmulator")]
+    [OutputType(typeof(LocalEmulator))]
     public sealed class StopBackupEmulatorCommand : PSCmdlet
     {
         /// <summary>The emulator(s) to stop; all that this session started when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
         public LocalEmulator[]? Emulator { get; set; }
+
+        /// <summary>Emit each emulator stopped (HasExited true).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
 
         private bool _any;
 
@@ -23,7 +28,7 @@ namespace BackupTools.Commands
             {
                 _any = true;
                 StartedEmulators.Stop(emulator);
-                WriteVerbose("Stopped the BackupTools emulator " + emulator.BaseAddress + ".");
+                Stopped(emulator);
             }
         }
 
@@ -33,8 +38,17 @@ namespace BackupTools.Commands
             {
                 foreach (var emulator in StartedEmulators.StopAll())
                 {
-                    WriteVerbose("Stopped the BackupTools emulator " + emulator.BaseAddress + ".");
+                    Stopped(emulator);
                 }
+            }
+        }
+
+        private void Stopped(LocalEmulator emulator)
+        {
+            WriteVerbose("Stopped the BackupTools emulator " + emulator.BaseAddress + ".");
+            if (PassThru.IsPresent)
+            {
+                WriteObject(emulator);
             }
         }
     }

@@ -23,6 +23,13 @@ namespace BackupTools.Infrastructure
 
         public static ErrorCategory CategoryOf(BackupToolsException error)
         {
+            // Ids that say "not found" are ObjectNotFound whatever the status (GaussDB answers a job it
+            // does not know yet with 400 DBS.200543, which would otherwise read as a bad argument).
+            if (error.ErrorId.EndsWith("NotFound", System.StringComparison.Ordinal))
+            {
+                return ErrorCategory.ObjectNotFound;
+            }
+
             if (error is ServiceException service && service.HttpStatus.HasValue)
             {
                 var status = service.HttpStatus.Value;

@@ -171,7 +171,7 @@ namespace BackupTools.Infrastructure
 
                 var iamText = IamEndpoint ?? (endpoint.IsLocalEmulator ? endpoint.ToString() : GaussEndpoints.Iam(cloud, region));
                 var iam = new ServiceHttpClient("Iam", ParseEndpoint(iamText), new AnonymousAuthenticator("none (token request)"), Trace, RetryPolicy);
-                var provider = new IamTokenProvider(iam, Credential.UserName, Credential.Password, DomainName!, region, ProjectId, "IAM password of user " + Credential.UserName + " (-Credential) via " + iamText);
+                var provider = new IamTokenProvider(iam, Credential.UserName, Credential.Password, DomainName!, region, ProjectId, "IAM password of user " + Credential.UserName + " via " + iamText);
                 authenticator = provider;
                 projectResolver = ProjectId != null ? null : new Func<CancellationToken, Task<string>>(provider.GetProjectIdAsync);
             }
@@ -203,7 +203,11 @@ namespace BackupTools.Infrastructure
                     "No GaussDB credentials: give -AccessKey/-SecretKey, -Token, or -Credential with -DomainName; run Connect-GaussCloud; or set $env:" + AccessKeyVariable + " and $env:" + SecretKeyVariable + ".");
             }
 
-            WriteDebug("Gauss endpoint " + endpoint + " (from " + endpointSource + "); credential: " + authenticator.Source + ".");
+            // A credential taken from the session names where it came from, not the parameter Connect-GaussCloud was given.
+            var credentialSource = session?.Authenticator != null && ReferenceEquals(authenticator, session.Authenticator)
+                ? "the Connect-GaussCloud session (" + authenticator.Source + ")"
+                : authenticator.Source;
+            WriteDebug("Gauss endpoint " + endpoint + " (from " + endpointSource + "); credential: " + credentialSource + ".");
             var http = new ServiceHttpClient("Gauss", endpoint, authenticator, Trace, RetryPolicy);
             var client = projectResolver != null ? new GaussClient(http, projectResolver, region) : new GaussClient(http, projectId!, region);
             resolved = new GaussSession(cloud, region, projectId, endpoint.ToString(), authenticator, projectResolver ?? (_ => Task.FromResult(projectId!)));
