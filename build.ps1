@@ -47,8 +47,9 @@ function Invoke-DotNet {
 }
 
 function Get-PesterModulePath {
+    param([string] $Property = 'PesterVersion')
     # Pester comes from NuGet (PackageDownload in tests/Pester/Pester.props), into the global packages folder.
-    $version = ([xml][System.IO.File]::ReadAllText([System.IO.Path]::Combine($root, 'tests', 'Pester', 'Pester.props'))).Project.PropertyGroup.PesterVersion
+    $version = ([xml][System.IO.File]::ReadAllText([System.IO.Path]::Combine($root, 'tests', 'Pester', 'Pester.props'))).Project.PropertyGroup.$Property
     $packages = $env:NUGET_PACKAGES
     if (-not $packages) {
         $line = @(& dotnet nuget locals global-packages --list) -match 'global-packages:' | Select-Object -First 1
@@ -114,6 +115,26 @@ foreach ($t in $Task) {
             $passed += $pester.PassedCount
             $failed += $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
             [Console]::WriteLine("Pester: $($pester.PassedCount) passed, $($pester.FailedCount) failed, $($pester.SkippedCount) skipped ($($pester.FailedBlocksCount) blocks and $($pester.FailedContainersCount) files failed to run).")
+            if (-not $PesterFilter) {
+                # The users' example once more under Pester 6, in a fresh pwsh (one session holds one Pester).
+                $pester6 = Get-PesterModulePath -Property Pester6Version
+                $examples = [System.IO.Path]::Combine($root, 'docs', 'examples', 'testing')
+                $exe = [Environment]::ProcessPath
+                [string[]] $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { @([System.IO.Path]::Combine($PSHOME, 'pwsh.dll')) } else { @() }
+                $child = "Import-Module '$pester6'; `$r = Invoke-Pester -Path '$examples' -Output Detailed -PassThru; 'pester6-result ' + `$r.PassedCount + ' ' + (`$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount)"
+                $lines = & $exe @prefix -NoProfile -NonInteractive -Command $child
+                $lines | Where-Object { $_ -notlike 'pester6-result *' } | ForEach-Object { [Console]::WriteLine($_) }
+                $result = @($lines | Where-Object { $_ -like 'pester6-result *' })
+                if ($result.Count -eq 1) {
+                    $parts = $result[0].Split(' ')
+                    $passed += [int]$parts[1]; $failed += [int]$parts[2]
+                    [Console]::WriteLine("Pester 6 (docs/examples/testing): $($parts[1]) passed, $($parts[2]) failed.")
+                }
+                else {
+                    [Console]::WriteLine('Pester 6 did not run the example.')
+                    $failed += 1
+                }
+            }
             if ($failed -eq 0 -and $xunitExit -and $xunitExit -ne 0) { $failed = 1 }  # dotnet test failed without a failing test (a crashed host)
             # The closing line CI reads: nothing is written after it.
             [Console]::WriteLine("$passed passed, $failed failed")
