@@ -31,6 +31,7 @@ public sealed class ParentWatchTests
         {
             var emulatorPid = WaitForPid(pidFile);
             using var emulator = Process.GetProcessById(emulatorPid);
+            Assert.StartsWith("http://127.0.0.1:", parent.StandardOutput.ReadLine()); // serving: it printed its address
             Assert.False(emulator.HasExited);
 
             parent.Kill(); // SIGKILL: the parent cannot pass anything on

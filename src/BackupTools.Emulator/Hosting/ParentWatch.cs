@@ -16,10 +16,16 @@ internal static class ParentWatch
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// The parent at the very start of Main: read before the server starts, so a parent that dies
+    /// while the emulator is still starting is not missed (by then the orphan has a new parent).
+    /// </summary>
+    public static readonly int? OriginalParent = ParentProcessId();
+
     /// <summary>Completes when the watched process has gone; never when there is nothing to watch.</summary>
     public static async Task WaitForExitAsync(int? parentPid, CancellationToken cancel)
     {
-        var watched = parentPid ?? ParentProcessId();
+        var watched = parentPid ?? OriginalParent;
         if (watched is not int pid || pid <= 1)
         {
             await Task.Delay(Timeout.Infinite, cancel).ConfigureAwait(false);
@@ -32,12 +38,10 @@ internal static class ParentWatch
             return; // already gone
         }
 
-        var originalParent = OperatingSystem.IsWindows() ? 0 : getppid();
         while (!cancel.IsCancellationRequested)
         {
-            await Task.Delay(Interval, cancel).ConfigureAwait(false);
             // On Unix an orphan is re-parented at once, which also catches a reused pid.
-            if (parentPid is null && !OperatingSystem.IsWindows() && getppid() != originalParent)
+            if (parentPid is null && !OperatingSystem.IsWindows() && getppid() != OriginalParent)
             {
                 return;
             }
@@ -46,6 +50,8 @@ internal static class ParentWatch
             {
                 return;
             }
+
+            await Task.Delay(Interval, cancel).ConfigureAwait(false);
         }
     }
 

@@ -9,6 +9,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        _ = ParentWatch.OriginalParent; // read the parent now, before anything can outlive it
         EmulatorOptions options;
         try
         {
