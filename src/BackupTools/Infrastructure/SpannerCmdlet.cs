@@ -40,7 +40,7 @@ namespace BackupTools.Infrastructure
             var endpoint = ParseEndpoint(EndpointText(Endpoint));
             var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint);
             WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
-            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicy));
+            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicy, ExplicitProxy));
         }
     }
 }
