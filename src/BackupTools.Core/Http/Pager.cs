@@ -57,23 +57,32 @@ namespace BackupTools.Http
                 var request = pageRequest(token);
                 bounds.BeforePage(request.Resource);
                 var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var next = response.Read("a page of " + itemsField, page =>
+                var (next, repeated) = response.Read("a page of " + itemsField, page =>
                 {
-                    Deliver(page, itemsField, onItem);
-                    return AnswerFields.Text(page, "nextPageToken");
-                });
-                bounds.AfterPage(response, CountOf(response.Json, itemsField));
+                    var nextToken = AnswerFields.Text(page, "nextPageToken");
+                    if (!string.IsNullOrEmpty(nextToken) && tokens.Contains(nextToken!))
+                    {
+                        // A page that points back to a token already followed repeats what was given: not handed on.
+                        return (nextToken, true);
+                    }
 
+                    bounds.BeforeItems(response, CountOf(page, itemsField));
+                    Deliver(page, itemsField, onItem);
+                    return (nextToken, false);
+                });
+
+                if (repeated)
+                {
+                    throw bounds.Endless(response, "it gave the page token '" + ServerText.Clean(next, 60) + "' again, after page " + (bounds.Pages + 1).ToString(CultureInfo.InvariantCulture) + ": following it would repeat pages forever");
+                }
+
+                bounds.AfterPage(response, CountOf(response.Json, itemsField));
                 if (string.IsNullOrEmpty(next))
                 {
                     return;
                 }
 
-                if (!tokens.Add(next!))
-                {
-                    throw bounds.Endless(response, "it gave the page token '" + ServerText.Clean(next, 60) + "' again, after page " + bounds.Pages + ": following it would repeat pages forever");
-                }
-
+                tokens.Add(next!);
                 token = next;
             }
         }
@@ -122,6 +131,7 @@ namespace BackupTools.Http
                         return (items.Length, 0, (long?)null);
                     }
 
+                    bounds.BeforeItems(response, items.Length);
                     foreach (var item in items)
                     {
                         onItem(item);
@@ -194,15 +204,20 @@ namespace BackupTools.Http
                 }
             }
 
+            /// <summary>Before a page's items are handed on: a page that would take the list past the item bound ends it (and is not handed on).</summary>
+            public void BeforeItems(ServiceResponse response, int count)
+            {
+                if (_items + count > _limits.MaxItems)
+                {
+                    throw Endless(response, string.Format(CultureInfo.InvariantCulture, "page {0:N0} would take it past {1:N0} items, more than any real list holds", Pages + 1, _limits.MaxItems));
+                }
+            }
+
             public void AfterPage(ServiceResponse response, int count)
             {
                 _last = response;
                 Pages++;
                 _items += count;
-                if (_items > _limits.MaxItems)
-                {
-                    throw Endless(response, string.Format(CultureInfo.InvariantCulture, "it gave {0:N0} items in {1:N0} pages, more than the {2:N0} any real list holds", _items, Pages, _limits.MaxItems));
-                }
             }
 
             public ServiceException Endless(ServiceResponse response, string why)

@@ -37,8 +37,8 @@ namespace BackupTools.Http
         /// </summary>
         public const long DefaultMaxAnswerBytes = 8L * 1024 * 1024;
 
-        /// <summary>The most of an error answer read (its message is all that is used).</summary>
-        private const int ErrorAnswerBytes = 64 * 1024;
+        /// <summary>The most of an error answer read (1 MiB: its message is all that is used, and it is cut before it reaches one).</summary>
+        private const int ErrorAnswerBytes = 1024 * 1024;
 
         private readonly IRequestAuthenticator _authenticator;
         private readonly IHttpTrace _trace;
