@@ -231,6 +231,40 @@ namespace BackupTools.Tests.Hostile
         }
 
         [Fact]
+        public async Task AdcTokenRequests_FollowTheModulesProxyDecision()
+        {
+            // Application Default Credentials fetch tokens through Google.Apis.Auth's own HTTP: it gets the module's proxy too.
+            using var proxy = new TestProxy(EmulatorEndPoint) { RequireCredentials = (ProxyUser, ProxyPassword) };
+            var keyFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bt-sa-proxy-" + Guid.NewGuid().ToString("N") + ".json");
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
+            System.IO.File.WriteAllText(keyFile, new Newtonsoft.Json.Linq.JObject
+            {
+                ["type"] = "service_account",
+                ["project_id"] = "demo-project",
+                ["private_key_id"] = "k1",
+                ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
+                ["client_email"] = "backup-runner@demo-project.iam.gserviceaccount.com",
+                ["client_id"] = "1234567890",
+                ["token_uri"] = "http://oauth.proxytest.invalid:" + _session.Emulator.BaseAddress.Port + "/oauth2/token",
+            }.ToString());
+            using var env = new EnvironmentScope(("GOOGLE_APPLICATION_CREDENTIALS", keyFile));
+            try
+            {
+                var endpoint = BackupTools.Http.ServiceEndpoint.Parse(_session.Endpoint);
+                var settings = BackupTools.Http.ProxySettings.Explicit(proxy.Address, new NetworkCredential(ProxyUser, ProxyPassword));
+                var authenticator = GoogleCredentials.Resolve(null, endpoint, useAdcForEmulator: true, proxy: settings);
+                var client = new SpannerClient(new BackupTools.Http.ServiceHttpClient("Spanner", endpoint, authenticator, proxy: settings));
+                await client.ListBackupsAsync("demo-project", "demo-instance", null, null, _ => { }, System.Threading.CancellationToken.None);
+                Assert.Contains(proxy.Log, l => l.StartsWith("POST http://oauth.proxytest.invalid:" + _session.Emulator.BaseAddress.Port + "/oauth2/token", StringComparison.Ordinal) && l.EndsWith(" " + ProxyUser, StringComparison.Ordinal));
+                Assert.DoesNotContain(proxy.Log, l => l.Contains("/v1/", StringComparison.Ordinal)); // the loopback Spanner calls went direct
+            }
+            finally
+            {
+                System.IO.File.Delete(keyFile);
+            }
+        }
+
+        [Fact]
         public void TlsHandshakeFailureThroughAProxy_IsTlsHandshakeFailed_NamingTheProxy()
         {
             using var tls = new TlsRefusingServer();
