@@ -169,6 +169,7 @@ namespace BackupTools.Tests.Hostile
             var (r, elapsed) = HostileRun.Run(Shell, "Get-SpannerBackup -Project demo-project -Instance demo-instance -Endpoint $args[0] -AccessToken $tok -Proxy $args[1]", new Uri("https://spanner.proxytest.invalid/"), null, new Uri("http://127.0.0.1:" + port + "/"));
             AssertOneError(r, "ProxyUnreachable", ErrorCategory.ConnectionError);
             Assert.True(elapsed < TimeSpan.FromSeconds(20), elapsed.ToString());
+            Console.WriteLine("Unreachable proxy: reported in " + elapsed.TotalSeconds.ToString("0.0") + " s.");
         }
 
         [Fact]

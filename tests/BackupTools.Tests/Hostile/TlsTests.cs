@@ -24,6 +24,7 @@ namespace BackupTools.Tests.Hostile
             Assert.Contains("clock", error.Exception.Message);
             Assert.Equal(1, tls.Connections); // not retried as "unavailable" for two minutes
             Assert.True(elapsed < TimeSpan.FromSeconds(20), elapsed.ToString());
+            Console.WriteLine("Refused TLS handshake: reported in " + elapsed.TotalSeconds.ToString("0.0") + " s after " + tls.Connections + " connection(s).");
         }
 
         [Fact]
