@@ -79,7 +79,8 @@ namespace BackupTools.Http
             var cloud = origin?.Cloud ?? "Service";
             var requestId = RequestId(response.Headers);
             var type = response.Header("Content-Type");
-            var excerpt = ServerText.Clean(Redaction.Body(response.Body), ServerText.ExcerptLength);
+            var head = response.Body.Length > 4096 ? response.Body.Substring(0, 4096) : response.Body;
+            var excerpt = ServerText.Clean(Redaction.Body(head), ServerText.ExcerptLength);
             var message = string.Format(
                 CultureInfo.InvariantCulture,
                 "{0} answered {1} {2} with HTTP {3}{4}, which cannot be used: {5}.{6}{7}",

@@ -240,6 +240,34 @@ namespace BackupTools.Tests.Hostile
             AssertOneError(r, "GaussInvalidAnswer", ErrorCategory.InvalidResult);
         }
 
+        private const string OperationName = "projects/" + Project + "/instances/" + Instance + "/backups/b1/operations/op1";
+
+        [Theory]
+        [InlineData("Get-SpannerBackup -Project " + Project + " -Instance " + Instance, "SpannerInvalidAnswer")]
+        [InlineData("Get-SpannerBackup -Project " + Project + " -Instance " + Instance + " -BackupId b1", "SpannerInvalidAnswer")]
+        [InlineData("Get-SpannerBackupOperation -Project " + Project + " -Instance " + Instance, "SpannerInvalidAnswer")]
+        [InlineData("Get-SpannerBackupOperation -Name " + OperationName, "SpannerInvalidAnswer")]
+        [InlineData("New-SpannerBackup -Project " + Project + " -Instance " + Instance + " -Database orders -BackupId b9", "SpannerInvalidAnswer")]
+        [InlineData("Set-SpannerBackup -Project " + Project + " -Instance " + Instance + " -BackupId b1 -RetentionPeriod '7d'", "SpannerInvalidAnswer")]
+        [InlineData("Remove-SpannerBackup -Project " + Project + " -Instance " + Instance + " -BackupId b1 -Force", "SpannerInvalidAnswer")]
+        [InlineData("Stop-SpannerBackupOperation -Name " + OperationName + " -Force", "SpannerInvalidAnswer")]
+        [InlineData("Get-GaussBackup -ProjectId " + GaussProject, "GaussInvalidAnswer")]
+        [InlineData("Get-GaussBackupJob -ProjectId " + GaussProject + " -JobId " + GaussJobId, "GaussInvalidAnswer")]
+        [InlineData("New-GaussBackup -ProjectId " + GaussProject + " -InstanceId " + GaussInstance + " -Name nightly-9", "GaussInvalidAnswer")]
+        [InlineData("Remove-GaussBackup -ProjectId " + GaussProject + " -BackupId " + GaussBackupId + " -Force", "GaussInvalidAnswer")]
+        [InlineData("Connect-GaussCloud -Region eu-de -Credential $portalCred -DomainName acme", "IamInvalidAnswer")]
+        public void EveryCommand_AnsweredByAPortalPageWith200_ReportsInvalidAnswer_NeverSilence(string command, string errorId)
+        {
+            using var server = new HostileServer(_ => HostileAnswer.Html("<html><body><form action='/login'>Sign in to continue</form></body></html>"));
+            _shell.SetVariable("portalCred", new PSCredential("robot", BackupTools.Auth.SecretText.Protect("portal-password-7")));
+            var (r, _) = Run(server, command + " -Endpoint $args[0]");
+            var error = AssertOneError(r, errorId, ErrorCategory.InvalidResult);
+            Assert.Contains("Sign in to continue", error.Exception.Message);
+            Assert.Empty(r.Output);
+            Assert.DoesNotContain("portal-password-7", r.AllText());
+            Assert.InRange(server.Requests, 1, 2); // a create reads back once; nothing is retried
+        }
+
         [Theory]
         [InlineData("250", 100)]
         [InlineData("-5", 0)]
