@@ -21,7 +21,8 @@ namespace BackupTools.Auth
     {
         public const string SpannerAdminScope = "https://www.googleapis.com/auth/spanner.admin";
 
-        public static IRequestAuthenticator Resolve(SecureString? accessToken, ServiceEndpoint endpoint, bool useAdcForEmulator = false)
+        /// <param name="proxy">The command's proxy choice (-Proxy), or null for the environment's; ADC token requests follow it too.</param>
+        public static IRequestAuthenticator Resolve(SecureString? accessToken, ServiceEndpoint endpoint, bool useAdcForEmulator = false, ProxySettings? proxy = null)
         {
             if (accessToken != null && accessToken.Length > 0)
             {
@@ -33,7 +34,7 @@ namespace BackupTools.Auth
                 return new AnonymousAuthenticator("none: " + endpoint + " is a plain-http loopback emulator");
             }
 
-            return new AdcAuthenticator(DescribeAdcSource());
+            return new AdcAuthenticator(DescribeAdcSource(), proxy ?? ProxySettings.FromEnvironment);
         }
 
         /// <summary>Where ADC will look first, named for -Debug (a path, never a secret).</summary>
@@ -70,9 +71,14 @@ namespace BackupTools.Auth
         private sealed class AdcAuthenticator : IRequestAuthenticator
         {
             private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+            private readonly ProxySettings _proxy;
             private ITokenAccess? _credential;
 
-            public AdcAuthenticator(string source) => Source = source;
+            public AdcAuthenticator(string source, ProxySettings proxy)
+            {
+                Source = source;
+                _proxy = proxy;
+            }
 
             public string Source { get; }
 
@@ -119,6 +125,8 @@ namespace BackupTools.Auth
                                 Sanitized(ex));
                         }
 
+                        // Token requests take the module's proxy decision, not .NET's process-wide default (read once, proxying loopback).
+                        adc = adc.CreateWithHttpClientFactory(Google.Apis.Http.HttpClientFactory.ForProxy(new ModuleWebProxy(_proxy)));
                         _credential = adc.IsCreateScopedRequired ? adc.CreateScoped(SpannerAdminScope) : adc;
                     }
 
@@ -131,7 +139,7 @@ namespace BackupTools.Auth
             }
 
             /// <summary>Google.Apis.Auth messages can quote token endpoint answers; keep only the type and a redacted message.</summary>
-            private static Exception Sanitized(Exception ex) => new InvalidOperationException(ex.GetType().Name + ": " + Redaction.Body(ex.Message));
+            private static Exception Sanitized(Exception ex) => new InvalidOperationException(ex.GetType().Name + ": " + ServerText.Clean(Redaction.UserInfo(Redaction.Body(ex.Message))));
         }
     }
 }

@@ -31,9 +31,37 @@ namespace BackupTools.Errors
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";
 
-        /// <summary>Id for a service error: the cloud's prefix and the kind, e.g. SpannerNotFound, GaussThrottled.</summary>
+        // Answers that cannot be trusted, with the cloud's prefix (SpannerInvalidAnswer, GaussAnswerTooLarge, IamRedirected, ...):
+        // "<Cloud>" + one of these. All have the category InvalidResult.
+        public const string InvalidAnswer = "InvalidAnswer";
+        public const string AnswerTooLarge = "AnswerTooLarge";
+        public const string EndlessPaging = "EndlessPaging";
+        public const string Redirected = "Redirected";
+
+        // The way to the service, whichever the cloud: the proxy and TLS. Never retried.
+        public const string ProxyRefused = "ProxyRefused";
+        public const string ProxyAuthenticationRequired = "ProxyAuthenticationRequired";
+        public const string ProxyUnreachable = "ProxyUnreachable";
+        public const string TlsHandshakeFailed = "TlsHandshakeFailed";
+
+        /// <summary>
+        /// Id for a service error: the cloud's prefix and the kind, e.g. SpannerNotFound, GaussThrottled.
+        /// Failures of the proxy or of TLS are not the cloud's and carry no prefix.
+        /// </summary>
         public static string ForService(string cloudPrefix, ErrorKind kind, string? serviceCode)
         {
+            switch (kind)
+            {
+                case ErrorKind.ProxyRefused:
+                    return ProxyRefused;
+                case ErrorKind.ProxyAuthenticationRequired:
+                    return ProxyAuthenticationRequired;
+                case ErrorKind.ProxyUnreachable:
+                    return ProxyUnreachable;
+                case ErrorKind.TlsHandshakeFailed:
+                    return TlsHandshakeFailed;
+            }
+
             if (serviceCode != null && ServiceCodeIds.TryGetValue(serviceCode, out var specific))
             {
                 return cloudPrefix + specific;

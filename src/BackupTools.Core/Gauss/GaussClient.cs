@@ -73,7 +73,7 @@ namespace BackupTools.Gauss
             var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/jobs").WithQuery("id", jobId).WithResource(jobId);
             var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var job = GaussJob.FromJson(Json.ParseObject(response.Body)["job"] as JObject ?? new JObject(), project);
+            var job = response.Read("a job", json => GaussJob.FromJson(AnswerFields.Object(json, "job") ?? throw new AnswerShapeException("its 'job' is missing"), project));
             job.Client = this;
             return job;
         }
@@ -82,10 +82,10 @@ namespace BackupTools.Gauss
         public async Task ListBackupsAsync(GaussBackupQuery query, Action<GaussBackup> onItem, CancellationToken cancellationToken)
         {
             var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
-            var offset = 0;
-            while (true)
-            {
-                var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/backups")
+            await Pager.ByOffsetAsync(
+                _http,
+                "backups of " + (query.InstanceId ?? "project " + project),
+                offset => new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/backups")
                     .WithQuery("instance_id", Empty(query.InstanceId))
                     .WithQuery("backup_id", Empty(query.BackupId))
                     .WithQuery("backup_type", Empty(query.BackupType))
@@ -93,22 +93,12 @@ namespace BackupTools.Gauss
                     .WithQuery("end_time", query.End.HasValue ? GaussTime.Format(query.End.Value) : null)
                     .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
-                    .WithResource(query.BackupId ?? query.InstanceId ?? project);
-                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var page = Json.ParseObject(response.Body);
-                var items = (page["backups"] as JArray)?.OfType<JObject>().ToList() ?? new List<JObject>();
-                foreach (var item in items)
-                {
-                    onItem(Attach(GaussBackup.FromJson(item, project)));
-                }
-
-                offset += items.Count;
-                var total = (int?)page["total_count"];
-                if (items.Count == 0 || (total.HasValue && offset >= total.Value) || (!total.HasValue && items.Count < PageSize))
-                {
-                    return;
-                }
-            }
+                    .WithResource(query.BackupId ?? query.InstanceId ?? project),
+                "backups",
+                PageSize,
+                item => item["id"]?.Type == JTokenType.String ? (string?)item["id"] : null,
+                item => onItem(Attach(GaussBackup.FromJson(item, project))),
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>One backup by id, or null when the service does not list it.</summary>
@@ -158,20 +148,19 @@ namespace BackupTools.Gauss
         {
             var projectId = await _projectId(cancellationToken).ConfigureAwait(false);
             var result = new List<(string, string, string)>();
-            for (var offset = 0; ; offset += PageSize)
-            {
-                var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(projectId) + "/instances")
+            await Pager.ByOffsetAsync(
+                _http,
+                "instances of project " + projectId,
+                offset => new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(projectId) + "/instances")
                     .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
-                    .WithResource(projectId);
-                var page = Json.ParseObject((await _http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body);
-                var items = (page["instances"] as JArray)?.OfType<JObject>().ToList() ?? new List<JObject>();
-                result.AddRange(items.Select(i => ((string?)i["id"] ?? string.Empty, (string?)i["name"] ?? string.Empty, (string?)i["status"] ?? string.Empty)));
-                if (items.Count < PageSize)
-                {
-                    return result;
-                }
-            }
+                    .WithResource(projectId),
+                "instances",
+                PageSize,
+                item => item["id"]?.Type == JTokenType.String ? (string?)item["id"] : null,
+                item => result.Add((AnswerFields.Identity(item, "id"), AnswerFields.Text(item, "name") ?? string.Empty, AnswerFields.Text(item, "status") ?? string.Empty)),
+                cancellationToken).ConfigureAwait(false);
+            return result;
         }
 
         public async Task DeleteBackupAsync(string backupId, CancellationToken cancellationToken)
@@ -222,9 +211,12 @@ namespace BackupTools.Gauss
 
             create.Body = body;
             var response = await _http.SendAsync(create, cancellationToken).ConfigureAwait(false);
-            var json = Json.ParseObject(response.Body);
-            var backup = GaussBackup.FromJson(json["backup"] as JObject ?? new JObject(), project);
-            backup.JobId = (string?)json["job_id"];
+            var backup = response.Read("the created backup", json =>
+            {
+                var made = GaussBackup.FromJson(AnswerFields.Object(json, "backup") ?? throw new AnswerShapeException("its 'backup' is missing"), project);
+                made.JobId = AnswerFields.Text(json, "job_id");
+                return made;
+            });
             if (string.IsNullOrEmpty(backup.InstanceId))
             {
                 backup.InstanceId = request.InstanceId;

@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Text.RegularExpressions;
+using BackupTools.Http;
 using BackupTools.Waiting;
 using Newtonsoft.Json.Linq;
 
@@ -92,34 +94,33 @@ namespace BackupTools.Gauss
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1}, {2})", Name, Id, Status);
 
+        /// <summary>
+        /// Reads a backup from the service's JSON. Its id (what a script removes or waits on) and name
+        /// must be there and well formed; other text is cleaned of control characters; a wrong shape
+        /// throws <see cref="AnswerShapeException"/>, which the answer turns into InvalidAnswer.
+        /// </summary>
         public static GaussBackup FromJson(JObject json, string project)
         {
+            var takeUp = AnswerFields.Long(json["take_up_time"]);
             return new GaussBackup
             {
-                Id = (string?)json["id"] ?? string.Empty,
-                Name = (string?)json["name"] ?? string.Empty,
-                Description = (string?)json["description"] ?? string.Empty,
-                BeginTime = GaussTime.Parse((string?)json["begin_time"]),
-                EndTime = GaussTime.Parse((string?)json["end_time"]),
-                Status = (string?)json["status"] ?? string.Empty,
-                Type = (string?)json["type"] ?? string.Empty,
-                InstanceId = (string?)json["instance_id"] ?? string.Empty,
+                Id = AnswerFields.Identity(json, "id", IdForm),
+                Name = AnswerFields.Identity(json, "name"),
+                Description = AnswerFields.Text(json, "description") ?? string.Empty,
+                BeginTime = GaussTime.Parse(AnswerFields.Text(json, "begin_time")),
+                EndTime = GaussTime.Parse(AnswerFields.Text(json, "end_time")),
+                Status = AnswerFields.Text(json, "status") ?? string.Empty,
+                Type = AnswerFields.Text(json, "type") ?? string.Empty,
+                InstanceId = AnswerFields.Text(json, "instance_id") ?? string.Empty,
                 Project = project,
-                SizeMb = ToLong(json["size"]),
-                TakeUpTimeMinutes = (int?)ToLong(json["take_up_time"]),
-                DatastoreVersion = (string?)json["datastore"]?["version"],
+                SizeMb = AnswerFields.Long(json["size"]),
+                TakeUpTimeMinutes = takeUp.HasValue && takeUp.Value >= 0 && takeUp.Value <= int.MaxValue ? (int)takeUp.Value : (int?)null,
+                DatastoreVersion = AnswerFields.Text(AnswerFields.Object(json, "datastore"), "version"),
             };
         }
 
-        private static long? ToLong(JToken? token)
-        {
-            if (token == null || token.Type == JTokenType.Null)
-            {
-                return null;
-            }
-
-            return long.TryParse(token.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
-        }
+        /// <summary>Ids as the service makes them (a UUID, or hex with a suffix): what GaussRules.BackupId and JobId accept.</summary>
+        internal static readonly Regex IdForm = new Regex("^[A-Za-z0-9\\-]{1,64}$", RegexOptions.CultureInvariant);
     }
 
     /// <summary>An asynchronous job of the service (a backup being built): Pending, Running, Completed or Failed.</summary>
@@ -168,21 +169,25 @@ namespace BackupTools.Gauss
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} {1} ({2})", Name, Id, Status);
 
+        /// <summary>
+        /// Reads a job from the service's JSON: its id and status must be there (a job without a status
+        /// cannot be followed); progress ("60%") outside 0..100 is clamped; text is cleaned.
+        /// </summary>
         public static GaussJob FromJson(JObject json, string project)
         {
-            var process = ((string?)json["process"] ?? string.Empty).Trim().TrimEnd('%');
+            var instance = AnswerFields.Object(json, "instance");
             return new GaussJob
             {
-                Id = (string?)json["id"] ?? string.Empty,
-                Name = (string?)json["name"] ?? string.Empty,
-                Status = (string?)json["status"] ?? string.Empty,
-                Created = GaussTime.Parse((string?)json["created"]),
-                Ended = GaussTime.Parse((string?)json["ended"]),
-                Process = int.TryParse(process, NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : (int?)null,
-                FailReason = (string?)json["fail_reason"],
-                InstanceId = (string?)json["instance"]?["id"],
-                InstanceName = (string?)json["instance"]?["name"],
-                BackupId = (string?)(json["entities"] as JObject)?["backup_id"] ?? (string?)(json["entities"]?["backup"] as JObject)?["id"],
+                Id = AnswerFields.Identity(json, "id", GaussBackup.IdForm),
+                Name = AnswerFields.Text(json, "name") ?? string.Empty,
+                Status = AnswerFields.Identity(json, "status"),
+                Created = GaussTime.Parse(AnswerFields.Text(json, "created")),
+                Ended = GaussTime.Parse(AnswerFields.Text(json, "ended")),
+                Process = AnswerFields.Percent(json["process"]),
+                FailReason = AnswerFields.Text(json, "fail_reason"),
+                InstanceId = AnswerFields.Text(instance, "id"),
+                InstanceName = AnswerFields.Text(instance, "name"),
+                BackupId = AnswerFields.Text(AnswerFields.Object(json, "entities"), "backup_id") ?? AnswerFields.Text(AnswerFields.Object(AnswerFields.Object(json, "entities"), "backup"), "id"),
                 Project = project,
             };
         }

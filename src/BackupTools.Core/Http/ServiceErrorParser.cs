@@ -30,23 +30,35 @@ namespace BackupTools.Http
             var json = TryParse(body);
             if (json != null)
             {
-                if (json["error"] is JObject google)
+                try
                 {
-                    code = (string?)google["status"] ?? (string?)google["title"];
-                    message = (string?)google["message"];
-                    retryAfter ??= RetryInfoDelay(google["details"] as JArray);
+                    if (json["error"] is JObject google)
+                    {
+                        code = AnswerFields.Text(google, "status") ?? AnswerFields.Text(google, "title");
+                        message = AnswerFields.Text(google, "message");
+                        retryAfter ??= RetryInfoDelay(google["details"] as JArray);
+                    }
+                    else if (json["error_code"] != null)
+                    {
+                        code = AnswerFields.Text(json, "error_code");
+                        message = AnswerFields.Text(json, "error_msg");
+                        requestId = AnswerFields.Text(json, "request_id");
+                    }
                 }
-                else if (json["error_code"] != null)
+                catch (Exception ex) when (AnswerReader.IsShapeProblem(ex))
                 {
-                    code = (string?)json["error_code"];
-                    message = (string?)json["error_msg"];
-                    requestId = (string?)json["request_id"];
+                    // An error body of the wrong shape: reported by status, with the body as its excerpt.
+                    code = null;
+                    message = null;
                 }
             }
 
-            requestId ??= Header(headers, "X-Request-Id") ?? Header(headers, "X-Openstack-Request-Id");
+            // Whatever the server wrote is cleaned of control characters and cut before it reaches a message.
+            code = code == null ? null : ServerText.Clean(code, 64);
+            message = message == null ? null : ServerText.Clean(message, ServerText.MessageLength);
+            requestId = requestId == null ? AnswerReader.RequestId(headers) : ServerText.Clean(requestId, 128);
             var kind = KindOf(httpStatus, code);
-            message ??= string.IsNullOrEmpty(body) ? reason ?? "no details" : Truncate(Redaction.Body(body), 500);
+            message ??= string.IsNullOrEmpty(body) ? ServerText.Clean(reason, 100) is var r && r.Length > 0 ? r : "no details" : ServerText.Clean(Redaction.Body(body), 500);
 
             var text = string.Format(
                 CultureInfo.InvariantCulture,
@@ -123,6 +135,12 @@ namespace BackupTools.Http
             }
         }
 
+        /// <summary>
+        /// The longest server hint kept (a day): larger values (even ones no TimeSpan holds) are clamped to
+        /// it, and the retry policy then gives up at once, since it is far past its time budget.
+        /// </summary>
+        public static readonly TimeSpan MaxHint = TimeSpan.FromDays(1);
+
         /// <summary>Retry-After as delta-seconds or an HTTP date.</summary>
         public static TimeSpan? ParseRetryAfterHeader(IReadOnlyDictionary<string, string> headers)
         {
@@ -132,15 +150,14 @@ namespace BackupTools.Http
                 return null;
             }
 
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             {
-                return TimeSpan.FromSeconds(seconds);
+                return Hint(seconds);
             }
 
             if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
             {
-                var delta = at - DateTimeOffset.UtcNow;
-                return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+                return Hint((at - DateTimeOffset.UtcNow).TotalSeconds);
             }
 
             return null;
@@ -156,18 +173,34 @@ namespace BackupTools.Http
 
             foreach (var detail in details)
             {
-                if ((string?)detail["@type"] == "type.googleapis.com/google.rpc.RetryInfo")
+                if (detail is JObject && detail["@type"]?.Type == JTokenType.String && (string?)detail["@type"] == "type.googleapis.com/google.rpc.RetryInfo")
                 {
-                    var delay = (string?)detail["retryDelay"];
+                    var delay = detail["retryDelay"]?.Type == JTokenType.String ? (string?)detail["retryDelay"] : null;
                     if (delay != null && delay.EndsWith("s", StringComparison.Ordinal)
                         && double.TryParse(delay.Substring(0, delay.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var s))
                     {
-                        return TimeSpan.FromSeconds(s);
+                        return Hint(s);
                     }
                 }
             }
 
             return null;
+        }
+
+        /// <summary>A hint in seconds as a TimeSpan: NaN and negatives are no hint (null) or none (0), and anything past <see cref="MaxHint"/> is clamped to it.</summary>
+        public static TimeSpan? Hint(double seconds)
+        {
+            if (double.IsNaN(seconds))
+            {
+                return null;
+            }
+
+            if (seconds <= 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            return seconds >= MaxHint.TotalSeconds ? MaxHint : TimeSpan.FromSeconds(seconds);
         }
 
         private static JObject? TryParse(string? body)
@@ -189,7 +222,5 @@ namespace BackupTools.Http
 
         private static string? Header(IReadOnlyDictionary<string, string> headers, string name) =>
             headers.TryGetValue(name, out var v) ? v : null;
-
-        private static string Truncate(string s, int max) => s.Length <= max ? s : s.Substring(0, max) + "...";
     }
 }

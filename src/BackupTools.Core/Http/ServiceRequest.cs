@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
+using BackupTools.Errors;
+using Newtonsoft.Json.Linq;
 
 namespace BackupTools.Http
 {
@@ -61,15 +63,29 @@ namespace BackupTools.Http
         }
     }
 
-    /// <summary>A successful (2xx) answer.</summary>
+    /// <summary>
+    /// A successful (2xx) answer, already read within the size cap and parsed as a JSON object by the
+    /// HTTP core. It knows where it came from, so an answer without what the call needs becomes an
+    /// error that says which URL answered what (<see cref="Invalid"/>, <see cref="Read{T}"/>).
+    /// </summary>
     public sealed class ServiceResponse
     {
         public ServiceResponse(int status, string body, IReadOnlyDictionary<string, string> headers)
+            : this(status, body, headers, null, null, null)
+        {
+        }
+
+        internal ServiceResponse(int status, string body, IReadOnlyDictionary<string, string> headers, JObject? json, ServiceRequest? request, AnswerOrigin? origin)
         {
             Status = status;
             Body = body;
             Headers = headers;
+            _json = json;
+            Request = request;
+            Origin = origin;
         }
+
+        private JObject? _json;
 
         public int Status { get; }
 
@@ -77,6 +93,40 @@ namespace BackupTools.Http
 
         public IReadOnlyDictionary<string, string> Headers { get; }
 
+        /// <summary>The body as a JSON object ({} for an empty body).</summary>
+        public JObject Json => _json ??= AnswerReader.ParseObject(this);
+
+        internal ServiceRequest? Request { get; }
+
+        internal AnswerOrigin? Origin { get; }
+
         public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+
+        /// <summary>
+        /// Maps the answer with <paramref name="map"/>; an answer of the wrong shape (a missing identity,
+        /// a field of the wrong type, a number out of range) becomes the InvalidAnswer error.
+        /// </summary>
+        /// <param name="what">What the call expected, for the message ("a backup").</param>
+        public T Read<T>(string what, Func<JObject, T> map) => AnswerReader.Map(this, what, Json, map);
+
+        /// <summary>The InvalidAnswer error for this answer: URL, status, content type, a short excerpt and the request id.</summary>
+        public ServiceException Invalid(string problem) => AnswerReader.Invalid(this, problem);
+    }
+
+    /// <summary>Where an answer came from, for the messages of errors about it.</summary>
+    internal sealed class AnswerOrigin
+    {
+        public AnswerOrigin(string cloud, HttpMethod method, Uri uri)
+        {
+            Cloud = cloud;
+            Method = method;
+            Uri = uri;
+        }
+
+        public string Cloud { get; }
+
+        public HttpMethod Method { get; }
+
+        public Uri Uri { get; }
     }
 }

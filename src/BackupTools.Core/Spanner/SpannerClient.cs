@@ -57,7 +57,7 @@ namespace BackupTools.Spanner
                 "backup " + request.BackupName,
                 request.BackupName,
                 _http,
-                async ct => Attach(SpannerBackupOperation.FromJson(Json.ParseObject((await _http.SendAsync(CreateRequest(request), ct).ConfigureAwait(false)).Body))),
+                async ct => Attach((await _http.SendAsync(CreateRequest(request), ct).ConfigureAwait(false)).Read("a backup operation", SpannerBackupOperation.FromJson)),
                 (started, ct) => ReadBackAsync(request, started, ct),
                 ex => ex.Kind == ErrorKind.AlreadyExists || ex.Kind == ErrorKind.FailedPrecondition,
                 "Check with Get-SpannerBackup -Project " + request.Project + " -Instance " + request.Instance + " -BackupId " + request.BackupId + " before trying again.",
@@ -67,7 +67,7 @@ namespace BackupTools.Spanner
         {
             var name = SpannerRules.BackupName(project, instance, backupId);
             var response = await _http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
-            return SpannerBackup.FromJson(Json.ParseObject(response.Body));
+            return response.Read("a backup", SpannerBackup.FromJson);
         }
 
         /// <summary>Lists backups page by page, handing each to <paramref name="onItem"/> as its page arrives.</summary>
@@ -78,7 +78,7 @@ namespace BackupTools.Spanner
         public async Task<IReadOnlyList<string>> ListDatabaseIdsAsync(string project, string instance, CancellationToken cancellationToken)
         {
             var ids = new List<string>();
-            await ListAsync(SpannerRules.InstanceName(project, instance) + "/databases", null, null, "databases", json => ids.Add(SpannerRules.LastSegment((string?)json["name"])), cancellationToken).ConfigureAwait(false);
+            await ListAsync(SpannerRules.InstanceName(project, instance) + "/databases", null, null, "databases", json => ids.Add(SpannerRules.LastSegment(AnswerFields.Identity(json, "name"))), cancellationToken).ConfigureAwait(false);
             return ids;
         }
 
@@ -96,13 +96,13 @@ namespace BackupTools.Spanner
                 .WithResource(name);
             request.Body = new JObject { ["expireTime"] = Rfc3339.Format(expireTime) };
             var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return SpannerBackup.FromJson(Json.ParseObject(response.Body));
+            return response.Read("a backup", SpannerBackup.FromJson);
         }
 
         public async Task<SpannerBackupOperation> GetOperationAsync(string operationName, CancellationToken cancellationToken)
         {
             var response = await _http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + Escape(operationName)).WithResource(operationName), cancellationToken).ConfigureAwait(false);
-            return Attach(SpannerBackupOperation.FromJson(Json.ParseObject(response.Body)));
+            return Attach(response.Read("a backup operation", SpannerBackupOperation.FromJson));
         }
 
         public Task ListBackupOperationsAsync(string project, string instance, string? filter, int? pageSize, Action<SpannerBackupOperation> onItem, CancellationToken cancellationToken) =>
@@ -212,29 +212,19 @@ namespace BackupTools.Spanner
             return operation;
         }
 
-        private async Task ListAsync(string collection, string? filter, int? pageSize, string itemsField, Action<JObject> onItem, CancellationToken cancellationToken)
-        {
-            string? pageToken = null;
-            do
-            {
-                var request = new ServiceRequest(HttpMethod.Get, "v1/" + Escape(collection)).WithResource(collection);
-                request.WithQuery("filter", string.IsNullOrEmpty(filter) ? null : filter);
-                request.WithQuery("pageSize", pageSize?.ToString(CultureInfo.InvariantCulture));
-                request.WithQuery("pageToken", pageToken);
-                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var page = Json.ParseObject(response.Body);
-                if (page[itemsField] is JArray items)
-                {
-                    foreach (var item in items.OfType<JObject>())
-                    {
-                        onItem(item);
-                    }
-                }
-
-                pageToken = (string?)page["nextPageToken"];
-            }
-            while (!string.IsNullOrEmpty(pageToken));
-        }
+        /// <summary>Every page of a collection, through the bounded pager (a repeated page token or a list past all sense ends it).</summary>
+        private Task ListAsync(string collection, string? filter, int? pageSize, string itemsField, Action<JObject> onItem, CancellationToken cancellationToken) =>
+            Pager.ByTokenAsync(
+                _http,
+                itemsField + " of " + collection,
+                pageToken => new ServiceRequest(HttpMethod.Get, "v1/" + Escape(collection))
+                    .WithResource(collection)
+                    .WithQuery("filter", string.IsNullOrEmpty(filter) ? null : filter)
+                    .WithQuery("pageSize", pageSize?.ToString(CultureInfo.InvariantCulture))
+                    .WithQuery("pageToken", pageToken),
+                itemsField,
+                onItem,
+                cancellationToken);
 
         private SpannerBackupOperation Attach(SpannerBackupOperation operation)
         {

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
+using BackupTools.Http;
 using BackupTools.Validation;
 using BackupTools.Waiting;
 using Newtonsoft.Json.Linq;
@@ -45,28 +47,35 @@ namespace BackupTools.Spanner
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1})", Name, State);
 
+        private static readonly Regex NameForm = new Regex("^projects/[^/]+/instances/[^/]+/backups/[^/]+$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Reads a backup from the service's JSON. Its name (the identity a script acts on) must be there
+        /// and well formed; other text is cleaned of control characters; a wrong shape throws
+        /// <see cref="AnswerShapeException"/>, which the answer turns into InvalidAnswer.
+        /// </summary>
         public static SpannerBackup FromJson(JObject json)
         {
-            var name = (string?)json["name"] ?? string.Empty;
+            var name = AnswerFields.Identity(json, "name", NameForm);
             var parts = name.Split('/');
-            var databaseName = (string?)json["database"] ?? string.Empty;
+            var databaseName = AnswerFields.Text(json, "database") ?? string.Empty;
             return new SpannerBackup
             {
                 Name = name,
-                Project = parts.Length > 1 ? parts[1] : string.Empty,
-                Instance = parts.Length > 3 ? parts[3] : string.Empty,
-                BackupId = SpannerRules.LastSegment(name),
+                Project = parts[1],
+                Instance = parts[3],
+                BackupId = parts[5],
                 DatabaseName = databaseName,
                 Database = SpannerRules.LastSegment(databaseName),
-                State = (string?)json["state"] ?? string.Empty,
-                CreateTime = Rfc3339.Parse((string?)json["createTime"]),
-                ExpireTime = Rfc3339.Parse((string?)json["expireTime"]),
-                VersionTime = Rfc3339.Parse((string?)json["versionTime"]),
-                MaxExpireTime = Rfc3339.Parse((string?)json["maxExpireTime"]),
-                SizeBytes = long.TryParse((string?)json["sizeBytes"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) ? size : (long?)null,
-                EncryptionType = (string?)json["encryptionInfo"]?["encryptionType"],
-                DatabaseDialect = (string?)json["databaseDialect"],
-                ReferencingDatabases = (json["referencingDatabases"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
+                State = AnswerFields.Text(json, "state") ?? string.Empty,
+                CreateTime = Rfc3339.Parse(AnswerFields.Text(json, "createTime")),
+                ExpireTime = Rfc3339.Parse(AnswerFields.Text(json, "expireTime")),
+                VersionTime = Rfc3339.Parse(AnswerFields.Text(json, "versionTime")),
+                MaxExpireTime = Rfc3339.Parse(AnswerFields.Text(json, "maxExpireTime")),
+                SizeBytes = AnswerFields.Long(json["sizeBytes"]),
+                EncryptionType = AnswerFields.Text(AnswerFields.Object(json, "encryptionInfo"), "encryptionType"),
+                DatabaseDialect = AnswerFields.Text(json, "databaseDialect"),
+                ReferencingDatabases = (json["referencingDatabases"] as JArray)?.Select(t => ServerText.Clean(t.Type == JTokenType.String ? (string?)t : null, ServerText.FieldLength)).ToArray() ?? Array.Empty<string>(),
             };
         }
     }
@@ -85,8 +94,8 @@ namespace BackupTools.Spanner
 
         public static SpannerStatus FromJson(JObject json)
         {
-            var code = (int?)json["code"] ?? 2;
-            return new SpannerStatus { Code = code, Status = RpcCodeName(code), Message = (string?)json["message"] ?? string.Empty };
+            var code = AnswerFields.Long(json["code"]) is long c && c >= 0 && c <= 16 ? (int)c : 2;
+            return new SpannerStatus { Code = code, Status = RpcCodeName(code), Message = AnswerFields.Text(json, "message") ?? string.Empty };
         }
 
         public static string RpcCodeName(int code)
@@ -158,33 +167,39 @@ namespace BackupTools.Spanner
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1}, {2}%)", Name, State, ProgressPercent);
 
+        private static readonly Regex NameForm = new Regex("^projects/[^/]+/instances/[^/]+/backups/[^/]+/operations/[^/]+$", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Reads an operation from the service's JSON. Its name (what a waiter polls) must be there and
+        /// well formed; progress outside 0..100 is clamped; a wrong shape throws <see cref="AnswerShapeException"/>.
+        /// </summary>
         public static SpannerBackupOperation FromJson(JObject json)
         {
-            var name = (string?)json["name"] ?? string.Empty;
+            var name = AnswerFields.Identity(json, "name", NameForm);
             SpannerRules.TryParseOperationName(name, out var project, out var instance, out var backupId, out var operationId);
-            var metadata = json["metadata"] as JObject;
-            var progress = metadata?["progress"] as JObject;
+            var metadata = AnswerFields.Object(json, "metadata");
+            var progress = AnswerFields.Object(metadata, "progress");
             var op = new SpannerBackupOperation
             {
                 Name = name,
                 OperationId = operationId,
                 Project = project,
                 Instance = instance,
-                BackupId = backupId.Length > 0 ? backupId : SpannerRules.LastSegment((string?)metadata?["name"]),
-                Database = SpannerRules.LastSegment((string?)metadata?["database"]),
-                Done = (bool?)json["done"] ?? false,
-                ProgressPercent = (int?)progress?["progressPercent"] ?? 0,
-                StartTime = Rfc3339.Parse((string?)progress?["startTime"]),
-                EndTime = Rfc3339.Parse((string?)progress?["endTime"]),
-                CancelTime = Rfc3339.Parse((string?)metadata?["cancelTime"]),
+                BackupId = backupId,
+                Database = SpannerRules.LastSegment(AnswerFields.Text(metadata, "database")),
+                Done = AnswerFields.Bool(json, "done") ?? false,
+                ProgressPercent = AnswerFields.Percent(progress?["progressPercent"]) ?? 0,
+                StartTime = Rfc3339.Parse(AnswerFields.Text(progress, "startTime")),
+                EndTime = Rfc3339.Parse(AnswerFields.Text(progress, "endTime")),
+                CancelTime = Rfc3339.Parse(AnswerFields.Text(metadata, "cancelTime")),
             };
 
-            if (json["error"] is JObject error)
+            if (AnswerFields.Object(json, "error") is JObject error)
             {
                 op.Error = SpannerStatus.FromJson(error);
             }
 
-            if (json["response"] is JObject response)
+            if (AnswerFields.Object(json, "response") is JObject response)
             {
                 op.Backup = SpannerBackup.FromJson(response);
             }

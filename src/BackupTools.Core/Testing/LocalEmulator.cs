@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using BackupTools.Errors;
+using BackupTools.Http;
 
 namespace BackupTools.Testing
 {
@@ -284,15 +285,8 @@ namespace BackupTools.Testing
             }
 
             var why = exited ? "it exited with code " + process.ExitCode.ToString(CultureInfo.InvariantCulture) : first == null ? "it printed no address in time" : "it printed no address";
-            var detail = Printable((text.Length > 0 ? text : first) ?? string.Empty);
+            var detail = ServerText.Clean(((text.Length > 0 ? text : first) ?? string.Empty).Trim());
             return detail.Length > 0 ? why + ": " + detail : why + ".";
-        }
-
-        /// <summary>The emulator's own words, without control characters and cut short, for a message.</summary>
-        private static string Printable(string text)
-        {
-            var kept = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
-            return kept.Length > 1000 ? kept.Substring(0, 1000) + "..." : kept;
         }
 
         private static void AddDuration(List<string> arguments, string name, TimeSpan? value)

@@ -20,8 +20,41 @@ namespace BackupTools.Infrastructure
         [DurationTransformation]
         public Duration? RequestTimeout { get; set; }
 
+        /// <summary>
+        /// A proxy for this command's calls (http://host:port), instead of the environment's
+        /// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) or the system's. Loopback endpoints are never proxied.
+        /// For a whole session: $PSDefaultParameterValues['*-Spanner*:Proxy'] (or Connect-GaussCloud -Proxy).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The user name and password the -Proxy asks for (HTTP 407); never shown in any output.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
         /// <summary>The retry policy of this command's HTTP client: the default, with -RequestTimeout per attempt.</summary>
         internal RetryPolicy RetryPolicy => RetryPolicies.For(RequestTimeout?.TimeSpan);
+
+        /// <summary>The proxy choice of this command: -Proxy (with -ProxyCredential), else null (the environment's, then the system's).</summary>
+        internal ProxySettings? ExplicitProxy
+        {
+            get
+            {
+                if (Proxy == null)
+                {
+                    if (ProxyCredential != null)
+                    {
+                        throw new BackupToolsException(ErrorIds.ConflictingParameters, ErrorKind.InvalidArgument, "-ProxyCredential goes with -Proxy: give the proxy too (credentials for an environment proxy go in its URL).", "-ProxyCredential");
+                    }
+
+                    return null;
+                }
+
+                return ProxySettings.Explicit(Proxy, ProxyCredential?.GetNetworkCredential());
+            }
+        }
 
         /// <summary>An endpoint under the transport rule: plain http only to loopback, unless -AllowInsecureHttp.</summary>
         internal ServiceEndpoint ParseEndpoint(string text) => ServiceEndpoint.Parse(text, AllowInsecureHttp.IsPresent);

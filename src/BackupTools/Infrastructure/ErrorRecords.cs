@@ -30,6 +30,23 @@ namespace BackupTools.Infrastructure
                 return ErrorCategory.ObjectNotFound;
             }
 
+            // Kinds that say more than their HTTP status: an answer that cannot be used, the proxy's or TLS's failure.
+            switch (error.Kind)
+            {
+                case ErrorKind.InvalidAnswer:
+                case ErrorKind.AnswerTooLarge:
+                case ErrorKind.EndlessPaging:
+                case ErrorKind.Redirected:
+                    return ErrorCategory.InvalidResult;
+                case ErrorKind.ProxyRefused:
+                case ErrorKind.ProxyUnreachable:
+                    return ErrorCategory.ConnectionError;
+                case ErrorKind.ProxyAuthenticationRequired:
+                    return ErrorCategory.AuthenticationError;
+                case ErrorKind.TlsHandshakeFailed:
+                    return ErrorCategory.SecurityError;
+            }
+
             if (error is ServiceException service && service.HttpStatus.HasValue)
             {
                 var status = service.HttpStatus.Value;

@@ -143,6 +143,7 @@ namespace BackupTools.Infrastructure
             }
 
             var endpoint = ParseEndpoint(endpointText);
+            var proxy = ExplicitProxy ?? session?.Proxy;
             var projectId = ProjectId ?? session?.ProjectId;
             IRequestAuthenticator authenticator;
             Func<CancellationToken, Task<string>>? projectResolver = null;
@@ -170,7 +171,7 @@ namespace BackupTools.Infrastructure
                 }
 
                 var iamText = IamEndpoint ?? (endpoint.IsLocalEmulator ? endpoint.ToString() : GaussEndpoints.Iam(cloud, region));
-                var iam = new ServiceHttpClient("Iam", ParseEndpoint(iamText), new AnonymousAuthenticator("none (token request)"), Trace, RetryPolicy);
+                var iam = new ServiceHttpClient("Iam", ParseEndpoint(iamText), new AnonymousAuthenticator("none (token request)"), Trace, RetryPolicy, proxy);
                 var provider = new IamTokenProvider(iam, Credential.UserName, Credential.Password, DomainName!, region, ProjectId, "IAM password of user " + Credential.UserName + " via " + iamText);
                 authenticator = provider;
                 projectResolver = ProjectId != null ? null : new Func<CancellationToken, Task<string>>(provider.GetProjectIdAsync);
@@ -208,9 +209,9 @@ namespace BackupTools.Infrastructure
                 ? "the Connect-GaussCloud session (" + authenticator.Source + ")"
                 : authenticator.Source;
             WriteDebug("Gauss endpoint " + endpoint + " (from " + endpointSource + "); credential: " + credentialSource + ".");
-            var http = new ServiceHttpClient("Gauss", endpoint, authenticator, Trace, RetryPolicy);
+            var http = new ServiceHttpClient("Gauss", endpoint, authenticator, Trace, RetryPolicy, proxy);
             var client = projectResolver != null ? new GaussClient(http, projectResolver, region) : new GaussClient(http, projectId!, region);
-            resolved = new GaussSession(cloud, region, projectId, endpoint.ToString(), authenticator, projectResolver ?? (_ => Task.FromResult(projectId!)));
+            resolved = new GaussSession(cloud, region, projectId, endpoint.ToString(), authenticator, projectResolver ?? (_ => Task.FromResult(projectId!))) { Proxy = proxy };
             return client;
         }
 
@@ -256,6 +257,9 @@ namespace BackupTools.Infrastructure
 
         public Func<CancellationToken, Task<string>> ProjectResolver { get; }
 
+        /// <summary>The proxy given to Connect-GaussCloud (-Proxy): used by every GaussDB command of the session that gives none.</summary>
+        public ProxySettings? Proxy { get; set; }
+
         /// <summary>
         /// A client with the session's endpoint and credential, for what has no command of its own to
         /// build one (hand-built objects waited on, tab completion); null when the session has no credential.
@@ -267,7 +271,7 @@ namespace BackupTools.Infrastructure
                 return null;
             }
 
-            var http = new ServiceHttpClient("Gauss", ServiceEndpoint.Parse(Endpoint), Authenticator, trace, retryPolicy);
+            var http = new ServiceHttpClient("Gauss", ServiceEndpoint.Parse(Endpoint), Authenticator, trace, retryPolicy, Proxy);
             return new GaussClient(http, ProjectResolver, Region);
         }
     }

@@ -73,18 +73,11 @@ namespace BackupTools.Infrastructure
             return true;
         }
 
-        /// <summary>Resolves from dependencies/ only what our own assemblies ask for and the folder holds.</summary>
+        /// <summary>Resolves from dependencies/ what our own assemblies ask for, by <see cref="DependencyResolution"/>'s rule (Newtonsoft.Json 12 -> 13 included).</summary>
         private static Assembly? ResolveForUs(object? sender, ResolveEventArgs args)
         {
-            var requester = args.RequestingAssembly?.Location;
-            if (requester != null && !requester.StartsWith(ModuleFolder, StringComparison.OrdinalIgnoreCase))
-            {
-                return null;
-            }
-
-            var name = new AssemblyName(args.Name).Name;
-            var path = name == null ? null : Path.Combine(DependencyFolder, name + ".dll");
-            return path != null && File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            var path = DependencyResolution.PathFor(new AssemblyName(args.Name), args.RequestingAssembly?.Location, ModuleFolder);
+            return path != null ? Assembly.LoadFrom(path) : null;
         }
     }
 }

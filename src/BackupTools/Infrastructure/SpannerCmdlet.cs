@@ -38,9 +38,10 @@ namespace BackupTools.Infrastructure
         {
             var source = Endpoint != null ? "-Endpoint" : Environment.GetEnvironmentVariable(EndpointVariable) != null ? "$env:" + EndpointVariable : "the default";
             var endpoint = ParseEndpoint(EndpointText(Endpoint));
-            var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint);
+            var proxy = ExplicitProxy;
+            var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint, proxy: proxy);
             WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
-            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicy));
+            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicy, proxy));
         }
     }
 }

@@ -125,12 +125,15 @@ namespace BackupTools.Auth.Huawei
                 throw new ServiceException(_iam.Cloud, ErrorKind.Unauthenticated, "IAM answered without an X-Subject-Token header: no token was issued.", response.Status, resource: request.Resource);
             }
 
-            var json = Json.ParseObject(response.Body);
-            var expires = (string?)json["token"]?["expires_at"];
+            var (expires, learned) = response.Read("a token", json =>
+            {
+                var details = AnswerFields.Object(json, "token");
+                return (AnswerFields.Text(details, "expires_at"), AnswerFields.Text(AnswerFields.Object(details, "project"), "id"));
+            });
             _expiresAt = DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
                 ? at
                 : DateTimeOffset.UtcNow + TimeSpan.FromHours(1);
-            _learnedProjectId = (string?)json["token"]?["project"]?["id"] ?? _projectId;
+            _learnedProjectId = learned ?? _projectId;
             _token = SecretText.Protect(token!);
             _iam.Trace.Verbose("IAM issued a token for " + request.Resource + " (project " + _learnedProjectId + "), valid until " + _expiresAt.ToString("u", CultureInfo.InvariantCulture) + ".");
         }
