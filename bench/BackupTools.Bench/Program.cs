@@ -190,7 +190,11 @@ namespace BackupTools.Bench
             MaxInterval = TimeSpan.FromTicks(d.MaxInterval.Ticks / scale),
             MaxNoSignalInterval = TimeSpan.FromTicks(d.MaxNoSignalInterval.Ticks / scale),
             FinishMargin = TimeSpan.FromTicks(d.FinishMargin.Ticks / scale),
-            BackoffMultiplier = d.BackoffMultiplier,
+            MaxLateness = TimeSpan.FromTicks(d.MaxLateness.Ticks / scale),
+            LatenessFraction = d.LatenessFraction,
+            HistorySpread = d.HistorySpread,
+            EstimateGapFraction = d.EstimateGapFraction,
+            NoHistoryGapFraction = d.NoHistoryGapFraction,
             MaxConcurrentRequests = d.MaxConcurrentRequests,
             MaxRequestsPerSecond = d.MaxRequestsPerSecond * scale,
         };

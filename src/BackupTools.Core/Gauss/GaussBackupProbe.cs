@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using BackupTools.Errors;
@@ -8,9 +10,14 @@ namespace BackupTools.Gauss
     /// <summary>
     /// Follows a GaussDB backup to its end: its job (jobs?id=) while one is known, else the backup's own
     /// status in the list. When the job completes the backup is read back for its final state.
+    /// The service writes its times to the whole second; the instance's earlier backups give the
+    /// waiter an estimate when the job's progress is missing or not to be trusted.
     /// </summary>
-    public sealed class GaussBackupProbe : IOperationProbe
+    public sealed class GaussBackupProbe : IOperationProbe, IDurationHistorySource
     {
+        /// <summary>GaussDB writes times to the whole second.</summary>
+        public static readonly TimeSpan TimeResolution = TimeSpan.FromSeconds(1);
+
         /// <summary>The service's answer for a job that is not visible yet (a few seconds after the create).</summary>
         public const string JobNotFoundCode = "DBS.200543";
 
@@ -50,7 +57,7 @@ namespace BackupTools.Gauss
                 var job = await _client.GetJobAsync(_backup.JobId!, cancellationToken).ConfigureAwait(false);
                 if (job.State == OperationState.Running)
                 {
-                    return new PollOutcome(_backup, OperationState.Running, job.Process, startedAt: job.Created);
+                    return new PollOutcome(_backup, OperationState.Running, job.Process, startedAt: job.Created, startResolution: TimeResolution);
                 }
 
                 if (job.State == OperationState.Failed)
@@ -71,6 +78,17 @@ namespace BackupTools.Gauss
 
         public bool IsNotYet(BackupToolsException error) => error is ServiceException s && s.ServiceCode == JobNotFoundCode;
 
+        public async Task<(IReadOnlyList<PastRun> Runs, string Subject)> GetHistoryAsync(CancellationToken cancellationToken)
+        {
+            var instanceId = _backup?.InstanceId ?? _job?.InstanceId;
+            if (string.IsNullOrEmpty(instanceId))
+            {
+                return (new PastRun[0], "an unknown instance");
+            }
+
+            return (await GaussBackupHistory.ForInstanceAsync(_client, instanceId!, cancellationToken).ConfigureAwait(false), "instance " + instanceId);
+        }
+
         private static PollOutcome Outcome(GaussBackup backup)
         {
             switch (backup.State)
@@ -80,14 +98,14 @@ namespace BackupTools.Gauss
                 case OperationState.Failed:
                     return new PollOutcome(backup, OperationState.Failed, null, failureReason: "the backup ended " + backup.Status);
                 default:
-                    return new PollOutcome(backup, OperationState.Running, null);
+                    return new PollOutcome(backup, OperationState.Running, null, startedAt: backup.BeginTime, startResolution: TimeResolution);
             }
         }
 
         private static PollOutcome JobOutcome(GaussJob job) =>
             job.State == OperationState.Failed
                 ? new PollOutcome(job, OperationState.Failed, job.Process, failureReason: job.FailReason ?? "the job failed")
-                : new PollOutcome(job, job.State, job.State == OperationState.Succeeded ? 100 : job.Process, job.State == OperationState.Succeeded ? job : null);
+                : new PollOutcome(job, job.State, job.State == OperationState.Succeeded ? 100 : job.Process, job.State == OperationState.Succeeded ? job : null, startedAt: job.Created, startResolution: TimeResolution);
 
         private async Task<GaussBackup> ReadBackAsync(CancellationToken cancellationToken)
         {

@@ -81,34 +81,40 @@ namespace BackupTools.Gauss
         /// <summary>Lists backups page by page (offset/limit), handing each to <paramref name="onItem"/> as its page arrives.</summary>
         public async Task ListBackupsAsync(GaussBackupQuery query, Action<GaussBackup> onItem, CancellationToken cancellationToken)
         {
-            var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var offset = 0;
             while (true)
             {
-                var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/backups")
-                    .WithQuery("instance_id", Empty(query.InstanceId))
-                    .WithQuery("backup_id", Empty(query.BackupId))
-                    .WithQuery("backup_type", Empty(query.BackupType))
-                    .WithQuery("begin_time", query.Begin.HasValue ? GaussTime.Format(query.Begin.Value) : null)
-                    .WithQuery("end_time", query.End.HasValue ? GaussTime.Format(query.End.Value) : null)
-                    .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
-                    .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
-                    .WithResource(query.BackupId ?? query.InstanceId ?? project);
-                var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var page = Json.ParseObject(response.Body);
-                var items = (page["backups"] as JArray)?.OfType<JObject>().ToList() ?? new List<JObject>();
+                var (items, total) = await ListBackupsPageAsync(query, offset, PageSize, cancellationToken).ConfigureAwait(false);
                 foreach (var item in items)
                 {
-                    onItem(Attach(GaussBackup.FromJson(item, project)));
+                    onItem(item);
                 }
 
                 offset += items.Count;
-                var total = (int?)page["total_count"];
                 if (items.Count == 0 || (total.HasValue && offset >= total.Value) || (!total.HasValue && items.Count < PageSize))
                 {
                     return;
                 }
             }
+        }
+
+        /// <summary>One page of backups, and how many match in all when the service says.</summary>
+        public async Task<(IReadOnlyList<GaussBackup> Items, int? Total)> ListBackupsPageAsync(GaussBackupQuery query, int offset, int limit, CancellationToken cancellationToken)
+        {
+            var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/backups")
+                .WithQuery("instance_id", Empty(query.InstanceId))
+                .WithQuery("backup_id", Empty(query.BackupId))
+                .WithQuery("backup_type", Empty(query.BackupType))
+                .WithQuery("begin_time", query.Begin.HasValue ? GaussTime.Format(query.Begin.Value) : null)
+                .WithQuery("end_time", query.End.HasValue ? GaussTime.Format(query.End.Value) : null)
+                .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
+                .WithQuery("limit", limit.ToString(CultureInfo.InvariantCulture))
+                .WithResource(query.BackupId ?? query.InstanceId ?? project);
+            var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var page = Json.ParseObject(response.Body);
+            var items = (page["backups"] as JArray)?.OfType<JObject>().Select(item => Attach(GaussBackup.FromJson(item, project))).ToList() ?? new List<GaussBackup>();
+            return (items, (int?)page["total_count"]);
         }
 
         /// <summary>One backup by id, or null when the service does not list it.</summary>
@@ -187,10 +193,14 @@ namespace BackupTools.Gauss
             }
 
             create.Body = body;
+            var sentAt = DateTimeOffset.UtcNow;
             var response = await _http.SendAsync(create, cancellationToken).ConfigureAwait(false);
+            var answeredAt = DateTimeOffset.UtcNow;
             var json = Json.ParseObject(response.Body);
             var backup = GaussBackup.FromJson(json["backup"] as JObject ?? new JObject(), project);
             backup.JobId = (string?)json["job_id"];
+            backup.CreateSentAt = sentAt;
+            backup.CreateAnsweredAt = answeredAt;
             if (string.IsNullOrEmpty(backup.InstanceId))
             {
                 backup.InstanceId = request.InstanceId;

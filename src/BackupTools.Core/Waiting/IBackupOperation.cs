@@ -27,8 +27,9 @@ namespace BackupTools.Waiting
     /// <summary>What one poll of an operation learned.</summary>
     public sealed class PollOutcome
     {
-        public PollOutcome(IBackupOperation operation, OperationState state, double? progressPercent, object? result = null, string? failureReason = null, DateTimeOffset? startedAt = null)
+        public PollOutcome(IBackupOperation operation, OperationState state, double? progressPercent, object? result = null, string? failureReason = null, DateTimeOffset? startedAt = null, TimeSpan startResolution = default)
         {
+            StartResolution = startResolution;
             Operation = operation;
             State = state;
             ProgressPercent = progressPercent;
@@ -39,6 +40,9 @@ namespace BackupTools.Waiting
 
         /// <summary>When the service says the operation started (Spanner progress.startTime, GaussDB job created), if it says.</summary>
         public DateTimeOffset? StartedAt { get; }
+
+        /// <summary>How coarsely the service writes <see cref="StartedAt"/> (GaussDB: whole seconds).</summary>
+        public TimeSpan StartResolution { get; }
 
         /// <summary>The operation as now known (a fresh object from the service).</summary>
         public IBackupOperation Operation { get; }

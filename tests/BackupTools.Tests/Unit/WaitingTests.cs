@@ -13,55 +13,6 @@ namespace BackupTools.Tests.Unit
     public sealed class WaitingTests
     {
         [Fact]
-        public void Schedule_WithProgress_AimsJustPastThePredictedFinish()
-        {
-            var options = new WaiterOptions();
-            var schedule = new PollSchedule(options);
-            Assert.Equal(options.FirstPoll, schedule.Next(TimeSpan.Zero, null));
-
-            // 10% after 1 s, 20% after 2 s: 10%/s, so 80% remain = 8 s, aimed 3% late plus the margin.
-            schedule.Next(TimeSpan.FromSeconds(1), 10);
-            var next = schedule.Next(TimeSpan.FromSeconds(2), 20);
-            Assert.InRange(next.TotalSeconds, 8.0, 8.0 * 1.03 + 0.26);
-        }
-
-        [Fact]
-        public void Schedule_WithAge_PollsAtTheOptimisticEnd_ThenWhereItMustBeDone()
-        {
-            var options = new WaiterOptions();
-            var schedule = new PollSchedule(options);
-
-            // 1% after 2 s: between 100 s and 200 s in all; the window is wide, so look again at 100 s.
-            Assert.Equal(98, schedule.Next(TimeSpan.FromSeconds(2), 1, TimeSpan.FromSeconds(2)).TotalSeconds, 3);
-
-            // 50% after 100 s: between 196 s and 200 s; tight, so poll where it must be done.
-            Assert.Equal(100.25, schedule.Next(TimeSpan.FromSeconds(100), 50, TimeSpan.FromSeconds(100)).TotalSeconds, 3);
-
-            // A very long operation is still looked at every MaxInterval.
-            Assert.Equal(options.MaxInterval, schedule.Next(TimeSpan.FromSeconds(10), 1, TimeSpan.FromSeconds(600)));
-        }
-
-        [Fact]
-        public void Schedule_WithoutSignal_BacksOffToTheMaximum()
-        {
-            var options = new WaiterOptions { FirstPoll = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(10) };
-            var schedule = new PollSchedule(options);
-            var delays = new List<double>();
-            for (var i = 0; i < 10; i++)
-            {
-                delays.Add(schedule.Next(TimeSpan.FromSeconds(i), null).TotalSeconds);
-            }
-
-            Assert.Equal(1, delays[0]);
-            Assert.Equal(2, delays[1], 3);
-            Assert.Equal(10, delays[9]);
-            for (var i = 1; i < delays.Count; i++)
-            {
-                Assert.True(delays[i] >= delays[i - 1]);
-            }
-        }
-
-        [Fact]
         public async Task RateLimiter_SpacesRequests()
         {
             var limiter = new RateLimiter(50, burst: 1);
