@@ -11,33 +11,59 @@ namespace BackupTools.Gauss
     /// <summary>
     /// The earlier backups of each GaussDB instance, read once per project and session, for the waiter's
     /// estimates when a job reports no usable progress. Every instance has some (automated backups
-    /// cannot be switched off). One page of the project's list (the newest 100) serves a whole fleet;
-    /// when the project has more, each instance asked about is listed alone, once. The service writes
-    /// times to the whole second, so each duration is uncertain by a second.
+    /// cannot be switched off). The project's list, when it holds at most <see cref="MaxProjectPages"/>
+    /// pages, serves a whole fleet at once; in a larger project each instance asked about is listed
+    /// alone (its newest page), once. The service writes times to the whole second, so each duration
+    /// is uncertain by a second.
     /// </summary>
     public static class GaussBackupHistory
     {
         /// <summary>The service's largest page: one request.</summary>
         private const int PageSize = 100;
 
+        /// <summary>Pages of the project's list read at most: a few requests for a fleet, instead of one per instance.</summary>
+        public const int MaxProjectPages = 5;
+
         /// <summary>How long what was read stays good: backups finish all the time, but a session's estimates need not follow each one.</summary>
         private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-        private static readonly ConcurrentDictionary<string, Entry> Cache = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, Lazy<Entry>> Cache = new ConcurrentDictionary<string, Lazy<Entry>>(StringComparer.Ordinal);
 
         /// <summary>The finished full backups (manual or automated) of <paramref name="instanceId"/>, newest first.</summary>
         public static async Task<IReadOnlyList<PastRun>> ForInstanceAsync(GaussClient client, string instanceId, CancellationToken cancellationToken)
         {
             var project = await client.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var projectKey = client.Http.Endpoint.BaseAddress.AbsoluteUri + "|" + project;
-            var whole = await LoadAsync(projectKey, () => client.ListBackupsPageAsync(new GaussBackupQuery(), 0, PageSize, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+            var whole = await LoadAsync(projectKey, () => ReadAsync(client, new GaussBackupQuery(), MaxProjectPages), cancellationToken).ConfigureAwait(false);
             if (whole.Complete)
             {
                 return whole.Runs(instanceId);
             }
 
-            var alone = await LoadAsync(projectKey + "|" + instanceId, () => client.ListBackupsPageAsync(new GaussBackupQuery { InstanceId = instanceId }, 0, PageSize, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+            var alone = await LoadAsync(projectKey + "|" + instanceId, () => ReadAsync(client, new GaussBackupQuery { InstanceId = instanceId }, 1), cancellationToken).ConfigureAwait(false);
             return alone.Runs(instanceId);
+        }
+
+        /// <summary>
+        /// Up to <paramref name="maxPages"/> pages, newest first; none beyond the first when the service
+        /// says the whole list is longer than that (the first page alone is then still worth keeping).
+        /// Runs without the caller's token: see <see cref="LoadAsync"/>.
+        /// </summary>
+        private static async Task<Page> ReadAsync(GaussClient client, GaussBackupQuery query, int maxPages)
+        {
+            var all = new List<GaussBackup>();
+            for (var page = 0; page < maxPages; page++)
+            {
+                var (items, total) = await client.ListBackupsPageAsync(query, all.Count, PageSize, CancellationToken.None).ConfigureAwait(false);
+                all.AddRange(items);
+                var complete = items.Count < PageSize || (total.HasValue && all.Count >= total.Value);
+                if (complete || (total.HasValue && total.Value > maxPages * PageSize))
+                {
+                    return new Page(all, complete);
+                }
+            }
+
+            return new Page(all, false);
         }
 
         /// <summary>Forgets everything read (tests; a new session).</summary>
@@ -48,12 +74,17 @@ namespace BackupTools.Gauss
         /// their tokens (one caller's Ctrl+C must not fail the others'); each caller still stops waiting
         /// on its own token. A failed read is kept too, so a fleet does not repeat it per operation.
         /// </summary>
-        private static async Task<Page> LoadAsync(string key, Func<Task<(IReadOnlyList<GaussBackup> Items, int? Total)>> read, CancellationToken cancellationToken)
+        private static async Task<Page> LoadAsync(string key, Func<Task<Page>> read, CancellationToken cancellationToken)
         {
-            var entry = Cache.AddOrUpdate(
-                key,
-                _ => new Entry(read),
-                (_, old) => DateTimeOffset.UtcNow - old.ReadAt > Lifetime ? new Entry(read) : old);
+            // Lazy, so racing callers start one read, not one each.
+            var cached = Cache.GetOrAdd(key, _ => new Lazy<Entry>(() => new Entry(read)));
+            if (DateTimeOffset.UtcNow - cached.Value.ReadAt > Lifetime)
+            {
+                var fresh = new Lazy<Entry>(() => new Entry(read));
+                cached = Cache.TryUpdate(key, fresh, cached) ? fresh : Cache.GetOrAdd(key, fresh);
+            }
+
+            var entry = cached.Value;
             var cancelled = new TaskCompletionSource<bool>();
             using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
             {
@@ -66,21 +97,15 @@ namespace BackupTools.Gauss
 
         private sealed class Entry
         {
-            public Entry(Func<Task<(IReadOnlyList<GaussBackup> Items, int? Total)>> read)
+            public Entry(Func<Task<Page>> read)
             {
                 ReadAt = DateTimeOffset.UtcNow;
-                Task = ReadAsync(read);
+                Task = read();
             }
 
             public DateTimeOffset ReadAt { get; }
 
             public Task<Page> Task { get; }
-
-            private static async Task<Page> ReadAsync(Func<Task<(IReadOnlyList<GaussBackup> Items, int? Total)>> read)
-            {
-                var (items, total) = await read().ConfigureAwait(false);
-                return new Page(items, items.Count < PageSize && (!total.HasValue || total.Value <= items.Count));
-            }
         }
 
         private sealed class Page
