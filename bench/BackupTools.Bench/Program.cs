@@ -15,7 +15,7 @@ using BackupTools.Waiting;
 namespace BackupTools.Bench
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/BackupTools.Bench -- [waiters|create|import|memory|all] [--ops N] [--scale K] [--seed S]
+    /// dotnet run -c Release --project bench/BackupTools.Bench -- [schedules|waiters|create|import|memory|all] [--ops N] [--sim-ops N] [--scale K] [--seed S]
     /// dotnet run -c Release --project bench/BackupTools.Bench -- soak [--backups 1000] [--seed N] (see Soak.cs)
     /// Prints markdown tables; docs/performance.md records a run.
     /// </summary>
@@ -36,6 +36,12 @@ namespace BackupTools.Bench
             if (scenario == "soak")
             {
                 return await Soak.RunAsync(IntArg(args, "--backups", 1000), IntArg(args, "--seed", 20261122));
+            }
+
+            if (scenario is "schedules" or "all")
+            {
+                ScheduleSim.Run(IntArg(args, "--sim-ops", 200), seed);
+                ScheduleSim.Sweep(IntArg(args, "--sim-ops", 200), seed);
             }
 
             if (scenario is "waiters" or "all")

@@ -13,7 +13,7 @@ namespace BackupTools.Gauss
     /// The service writes its times to the whole second; the instance's earlier backups give the
     /// waiter an estimate when the job's progress is missing or not to be trusted.
     /// </summary>
-    public sealed class GaussBackupProbe : IOperationProbe, IDurationHistorySource
+    public sealed class GaussBackupProbe : IOperationProbe, IDurationHistorySource, IFinishExpectingProbe
     {
         /// <summary>GaussDB writes times to the whole second.</summary>
         public static readonly TimeSpan TimeResolution = TimeSpan.FromSeconds(1);
@@ -24,6 +24,8 @@ namespace BackupTools.Gauss
         private readonly GaussClient _client;
         private GaussBackup? _backup;
         private GaussJob? _job;
+        private bool _jobSaysNothingMore;
+        private bool _expectFinish;
 
         public GaussBackupProbe(GaussClient client, GaussBackup backup)
         {
@@ -52,29 +54,36 @@ namespace BackupTools.Gauss
                 return JobOutcome(_job);
             }
 
-            if (!string.IsNullOrEmpty(_backup.JobId))
+            if (!string.IsNullOrEmpty(_backup.JobId) && !_jobSaysNothingMore && !_expectFinish)
             {
                 var job = await _client.GetJobAsync(_backup.JobId!, cancellationToken).ConfigureAwait(false);
                 if (job.State == OperationState.Running)
                 {
+                    // Without a percentage the job says nothing the backup's own status does not: the
+                    // backup is read from now on, its final state in one answer, not a job's and a read-back.
+                    _jobSaysNothingMore |= !job.Process.HasValue;
                     return new PollOutcome(_backup, OperationState.Running, job.Process, startedAt: job.Created, startResolution: TimeResolution);
                 }
 
                 if (job.State == OperationState.Failed)
                 {
-                    var failed = await ReadBackAsync(cancellationToken).ConfigureAwait(false);
-                    if (failed.State == OperationState.Running)
-                    {
-                        failed.Status = "FAILED";
-                    }
-
-                    return new PollOutcome(failed, OperationState.Failed, job.Process, failureReason: job.FailReason ?? "the backup job failed");
+                    return await FailedAsync(job, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            // The job completed (or none is known): the backup's own status is the final word.
-            return Outcome(await ReadBackAsync(cancellationToken).ConfigureAwait(false));
+            // The job completed (or none is known, or the backup is read directly): its status is the final word.
+            var fresh = await ReadBackAsync(cancellationToken).ConfigureAwait(false);
+            if (fresh.State == OperationState.Failed && !string.IsNullOrEmpty(fresh.JobId))
+            {
+                // The job has the reason.
+                return await FailedAsync(await _client.GetJobAsync(fresh.JobId!, cancellationToken).ConfigureAwait(false), cancellationToken, fresh).ConfigureAwait(false);
+            }
+
+            return Outcome(fresh);
         }
+
+        /// <summary>When the waiter expects the backup finished, its own status is read: the final state in one answer.</summary>
+        public void ExpectFinish(bool expected) => _expectFinish = expected;
 
         public bool IsNotYet(BackupToolsException error) => error is ServiceException s && s.ServiceCode == JobNotFoundCode;
 
@@ -87,6 +96,17 @@ namespace BackupTools.Gauss
             }
 
             return (await GaussBackupHistory.ForInstanceAsync(_client, instanceId!, cancellationToken).ConfigureAwait(false), "instance " + instanceId);
+        }
+
+        private async Task<PollOutcome> FailedAsync(GaussJob job, CancellationToken cancellationToken, GaussBackup? known = null)
+        {
+            var failed = known ?? await ReadBackAsync(cancellationToken).ConfigureAwait(false);
+            if (failed.State == OperationState.Running)
+            {
+                failed.Status = "FAILED";
+            }
+
+            return new PollOutcome(failed, OperationState.Failed, job.Process, failureReason: job.FailReason ?? "the backup job failed");
         }
 
         private static PollOutcome Outcome(GaussBackup backup)

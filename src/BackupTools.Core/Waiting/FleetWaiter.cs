@@ -116,6 +116,7 @@ namespace BackupTools.Waiting
                 {
                     Explain(probe, plan);
                     await Task.Delay(plan.Delay, token).ConfigureAwait(false);
+                    (probe as IFinishExpectingProbe)?.ExpectFinish(plan.ExpectsFinish);
                     PollOutcome outcome;
                     DateTimeOffset sentAt;
                     try

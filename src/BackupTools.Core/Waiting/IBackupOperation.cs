@@ -74,4 +74,14 @@ namespace BackupTools.Waiting
         /// <summary>Whether a poll failure means "not yet" (e.g. GaussDB's job not visible right after creation).</summary>
         bool IsNotYet(BackupToolsException error);
     }
+
+    /// <summary>
+    /// A probe that can poll more cheaply when the waiter expects the operation to be finished (GaussDB:
+    /// the backup's own status gives the final state in one answer; the job's would need a read-back).
+    /// </summary>
+    public interface IFinishExpectingProbe
+    {
+        /// <summary>Called before each poll: whether the waiter expects it to find the operation finished.</summary>
+        void ExpectFinish(bool expected);
+    }
 }

@@ -35,13 +35,17 @@ namespace BackupTools.Waiting
     /// <summary>When to poll next, and why (the -Debug text).</summary>
     public readonly struct PollPlan
     {
-        public PollPlan(TimeSpan delay, string basis)
+        public PollPlan(TimeSpan delay, string basis, bool expectsFinish = false)
         {
             Delay = delay;
             Basis = basis;
+            ExpectsFinish = expectsFinish;
         }
 
         public TimeSpan Delay { get; }
+
+        /// <summary>The poll goes where the operation must be finished by its progress: a probe may ask for the final state directly.</summary>
+        public bool ExpectsFinish { get; }
 
         public string Basis { get; }
     }
@@ -86,7 +90,10 @@ namespace BackupTools.Waiting
         private double? _lastProgress;
         private double _highest;
         private double? _lastTrusted;
+        /// <summary>Where the finish lies by the trusted samples, or null when the last poll gave none to aim by.</summary>
         private FinishWindow? _finish;
+
+        /// <summary>What every trusted sample allows (with steps of 10 %, each step's crossing narrows it).</summary>
         private FinishWindow? _agreed;
         private string? _distrust;
         private int _overduePolls;
@@ -124,14 +131,21 @@ namespace BackupTools.Waiting
         {
             _observations++;
             _lastNotYet = false;
-            _lastProgress = poll.ProgressPercent;
-            _finish = null;
             if (poll.ServiceStart.HasValue)
             {
                 _start = StartWindow.Combine(_createWindow, StartWindow.FromService(poll.ServiceStart.Value, poll.ServiceStartResolution));
             }
 
             var p = poll.ProgressPercent;
+            if (!p.HasValue && _finish.HasValue)
+            {
+                // A poll without a percentage (GaussDB's backup read near the end) does not contradict
+                // the window the last percentage gave: keep aiming by it.
+                return;
+            }
+
+            _lastProgress = p;
+            _finish = null;
             if (!p.HasValue || p.Value <= 0 || _distrust != null)
             {
                 return;
@@ -183,7 +197,7 @@ namespace BackupTools.Waiting
             }
 
             _lastTrusted = p.Value;
-            _finish = window;
+            _finish = _agreed;
         }
 
         /// <summary>The next poll, given that it is now <paramref name="now"/> (this machine's clock).</summary>
@@ -245,7 +259,7 @@ namespace BackupTools.Waiting
             var budget = Budget(finish.Earliest - start.Latest);
             if (finish.Latest - finish.Earliest <= budget)
             {
-                return new PollPlan(Clamp(finish.Latest + _options.FinishMargin - now, _options.MaxInterval), about + "; looking just after the latest");
+                return new PollPlan(Clamp(finish.Latest + _options.FinishMargin - now, _options.MaxInterval), about + "; looking just after the latest", expectsFinish: true);
             }
 
             return new PollPlan(Clamp(finish.Earliest + budget - now, _options.MaxInterval), about + "; looking " + Seconds(budget) + " s after the earliest");
@@ -285,7 +299,7 @@ namespace BackupTools.Waiting
         {
             var delay = TimeSpan.FromTicks((long)(_options.MinInterval.Ticks * Math.Pow(1.5, _overduePolls)));
             _overduePolls++;
-            return new PollPlan(Clamp(delay, _options.MaxInterval), why + "; looking again shortly");
+            return new PollPlan(Clamp(delay, _options.MaxInterval), why + "; looking again shortly", expectsFinish: true);
         }
 
         /// <summary>How late a look may be: a tenth of the duration (by default), at least the shortest gap, at most <see cref="WaiterOptions.MaxLateness"/>.</summary>
