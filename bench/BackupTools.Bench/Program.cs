@@ -40,7 +40,13 @@ namespace BackupTools.Bench
 
             if (scenario is "schedules" or "all")
             {
-                ScheduleSim.Run(IntArg(args, "--sim-ops", 200), seed);
+                // The waiter's defaults unless asked otherwise (to show a setting's trade-off).
+                var tuned = new WaiterOptions();
+                tuned.LatenessFraction = DoubleArg(args, "--lateness-fraction", tuned.LatenessFraction);
+                tuned.MaxLateness = TimeSpan.FromSeconds(DoubleArg(args, "--max-lateness", tuned.MaxLateness.TotalSeconds));
+                tuned.EstimateGapFraction = DoubleArg(args, "--gap-fraction", tuned.EstimateGapFraction);
+                tuned.HistorySpread = DoubleArg(args, "--history-spread", tuned.HistorySpread);
+                ScheduleSim.Run(IntArg(args, "--sim-ops", 200), seed, tuned);
                 ScheduleSim.Sweep(IntArg(args, "--sim-ops", 200), seed);
             }
 
@@ -261,6 +267,12 @@ namespace BackupTools.Bench
         }
 
         private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+        private static double DoubleArg(string[] args, string name, double fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        }
 
         private static int IntArg(string[] args, string name, int fallback)
         {

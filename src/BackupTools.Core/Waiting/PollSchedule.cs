@@ -57,7 +57,7 @@ namespace BackupTools.Waiting
     /// With progress: the service reports whole percents p (or coarser steps q) and the operation's
     /// start lies in a known window, so one sample bounds the finish: between the latest start plus the
     /// earliest possible age over (p+q)/100, and the earliest start plus the latest possible age over
-    /// p/100. When that window is no wider than the lateness budget (a tenth of the duration, at most
+    /// p/100. When that window is no wider than the lateness budget (a fifth of the duration, at most
     /// <see cref="WaiterOptions.MaxLateness"/>) the next poll goes at its far end, where the operation
     /// must be finished; otherwise at the near end plus the budget: either the operation is finished
     /// then (seen within the budget) or the new sample, taken late, is tight.
@@ -65,7 +65,8 @@ namespace BackupTools.Waiting
     /// Progress that goes backwards, stays put or jumps so that the samples' windows no longer overlap,
     /// or that is still short of done several polls past its latest finish, is not trusted any more.
     /// Then, and when there is none, the estimate comes from earlier runs (<see cref="DurationEstimate"/>):
-    /// a look at the earliest plausible finish, then gaps that are a small fraction of the age, capped.
+    /// a look at the earliest plausible finish plus the budget, then gaps that are a small fraction of
+    /// the age, capped.
     /// Without history the gaps are a larger fraction of the age: nothing else is known.
     /// </summary>
     public sealed class PollSchedule
@@ -179,10 +180,12 @@ namespace BackupTools.Waiting
             if (_agreed.HasValue)
             {
                 var both = _agreed.Value.Intersect(window);
-                var tolerance = TimeSpan.FromTicks((long)((poll.AnsweredAt - _start.Value.Earliest).Ticks * ConsistencyTolerance));
+                var stuck = _lastTrusted == p.Value;
+
+                // Uneven progress is tolerated; the same figure again where the rate says it must have moved on is not.
+                var tolerance = stuck ? TimeSpan.Zero : TimeSpan.FromTicks((long)((poll.AnsweredAt - _start.Value.Earliest).Ticks * ConsistencyTolerance));
                 if (both.Earliest - both.Latest > tolerance)
                 {
-                    var stuck = _lastTrusted == p.Value;
                     Distrust(stuck
                         ? string.Format(CultureInfo.InvariantCulture, "progress stayed at {0:0.#} % for longer than its rate allows", p.Value)
                         : string.Format(CultureInfo.InvariantCulture, "progress jumped to {0:0.#} %, which does not fit the earlier samples' rate", p.Value));
@@ -225,10 +228,13 @@ namespace BackupTools.Waiting
         {
             if (_estimate != null && _start.HasValue)
             {
-                var earliest = _start.Value.Latest + _estimate.Earliest;
-                if (earliest - now > _options.FirstPoll)
+                // As with progress: a finish before the earliest plausible one is still seen within the
+                // budget, and one look is saved where the operation is almost surely still running.
+                var budget = Budget(_estimate.Earliest);
+                var first = _start.Value.Latest + _estimate.Earliest + budget;
+                if (first - now > _options.FirstPoll)
                 {
-                    return new PollPlan(Clamp(earliest - now, _options.MaxInterval), "first look at the earliest plausible finish (" + Seconds(_estimate.Earliest) + " s) from " + _estimate.Basis);
+                    return new PollPlan(Clamp(first - now, _options.MaxInterval), "first look " + Seconds(budget) + " s after the earliest plausible finish (" + Seconds(_estimate.Earliest) + " s) from " + _estimate.Basis);
                 }
             }
 
@@ -255,7 +261,7 @@ namespace BackupTools.Waiting
                 return Overdue(now, about + ", which has passed");
             }
 
-            // From the shortest plausible duration, so a look is never later than a tenth of the true one.
+            // From the shortest plausible duration, so a look is never later than a fifth of the true one.
             var budget = Budget(finish.Earliest - start.Latest);
             if (finish.Latest - finish.Earliest <= budget)
             {
@@ -275,10 +281,11 @@ namespace BackupTools.Waiting
             var start = _start.HasValue ? _start.Value.Latest : _followedSince;
             if (_estimate != null)
             {
-                var earliest = start + _estimate.Earliest;
+                var budget = Budget(_estimate.Earliest);
+                var earliest = start + _estimate.Earliest + budget;
                 if (earliest - now > _options.MinInterval)
                 {
-                    return new PollPlan(Clamp(earliest - now, _options.MaxInterval), reason + "; looking at the earliest plausible finish (" + Seconds(_estimate.Earliest) + " s) from " + _estimate.Basis);
+                    return new PollPlan(Clamp(earliest - now, _options.MaxInterval), reason + "; looking " + Seconds(budget) + " s after the earliest plausible finish (" + Seconds(_estimate.Earliest) + " s) from " + _estimate.Basis);
                 }
             }
 
@@ -302,7 +309,7 @@ namespace BackupTools.Waiting
             return new PollPlan(Clamp(delay, _options.MaxInterval), why + "; looking again shortly", expectsFinish: true);
         }
 
-        /// <summary>How late a look may be: a tenth of the duration (by default), at least the shortest gap, at most <see cref="WaiterOptions.MaxLateness"/>.</summary>
+        /// <summary>How late a look may be: a fifth of the duration (by default), at least the shortest gap, at most <see cref="WaiterOptions.MaxLateness"/>.</summary>
         private TimeSpan Budget(TimeSpan total)
         {
             var budget = TimeSpan.FromTicks((long)(total.Ticks * _options.LatenessFraction));

@@ -24,10 +24,10 @@ namespace BackupTools.Waiting
         /// How late, as a fraction of the operation's duration, a look may come when that saves a poll:
         /// a finish window no wider than this is polled once, at its far end.
         /// </summary>
-        public double LatenessFraction { get; set; } = 0.1;
+        public double LatenessFraction { get; set; } = 0.2;
 
         /// <summary>The lateness budget's cap, whatever the duration.</summary>
-        public TimeSpan MaxLateness { get; set; } = TimeSpan.FromSeconds(5);
+        public TimeSpan MaxLateness { get; set; } = TimeSpan.FromSeconds(7);
 
         /// <summary>How much a run may differ from the earlier runs it is estimated from (each side).</summary>
         public double HistorySpread { get; set; } = 0.15;
