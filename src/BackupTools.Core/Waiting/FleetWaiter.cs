@@ -182,6 +182,13 @@ namespace BackupTools.Waiting
                 _options.Trace?.Debug(probe.Operation.DisplayName + ": earlier runs could not be read (" + ex.Message + "); following it without them.");
                 return null;
             }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                // Optional knowledge: an answer the list cannot be read from must not stop the wait.
+                // The server's text is not quoted (it may be anything); the kind of failure is.
+                _options.Trace?.Debug(probe.Operation.DisplayName + ": earlier runs could not be read (an unreadable answer: " + ex.GetType().Name + "); following it without them.");
+                return null;
+            }
             finally
             {
                 _inFlight.Release();
