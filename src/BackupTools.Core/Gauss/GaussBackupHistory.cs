@@ -28,7 +28,7 @@ namespace BackupTools.Gauss
         /// <summary>How long what was read stays good: backups finish all the time, but a session's estimates need not follow each one.</summary>
         private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-        private static readonly ConcurrentDictionary<string, Lazy<Entry>> Cache = new ConcurrentDictionary<string, Lazy<Entry>>(StringComparer.Ordinal);
+        private static readonly SessionCache<Page> Cache = new SessionCache<Page>(Lifetime);
 
         /// <summary>Instances asked about per project: how many single-instance lists a whole-project read would save.</summary>
         private static readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> Asked = new ConcurrentDictionary<string, ConcurrentDictionary<string, byte>>(StringComparer.Ordinal);
@@ -40,20 +40,20 @@ namespace BackupTools.Gauss
             var projectKey = client.Http.Endpoint.BaseAddress.AbsoluteUri + "|" + project;
             var asked = Asked.GetOrAdd(projectKey, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
             asked[instanceId] = 0;
-            var whole = await LoadAsync(projectKey, () => ReadAsync(client, new GaussBackupQuery(), () => Math.Max(MaxProjectPages, asked.Count)), cancellationToken).ConfigureAwait(false);
+            var whole = await Cache.GetAsync(projectKey, () => ReadAsync(client, new GaussBackupQuery(), () => Math.Max(MaxProjectPages, asked.Count)), cancellationToken).ConfigureAwait(false);
             if (whole.Complete || whole.Has(instanceId))
             {
                 return whole.Runs(instanceId);
             }
 
-            var alone = await LoadAsync(projectKey + "|" + instanceId, () => ReadAsync(client, new GaussBackupQuery { InstanceId = instanceId }, () => 1), cancellationToken).ConfigureAwait(false);
+            var alone = await Cache.GetAsync(projectKey + "|" + instanceId, () => ReadAsync(client, new GaussBackupQuery { InstanceId = instanceId }, () => 1), cancellationToken).ConfigureAwait(false);
             return alone.Runs(instanceId);
         }
 
         /// <summary>
         /// The newest pages, newest first: all of them when the service's total says they are no more
         /// than <paramref name="maxPages"/> (asked after the first page, by when a fleet's operations
-        /// have all asked), else the first alone. Runs without the caller's token: see <see cref="LoadAsync"/>.
+        /// have all asked), else the first alone. Runs without the caller's token (see <see cref="SessionCache{T}"/>).
         /// </summary>
         private static async Task<Page> ReadAsync(GaussClient client, GaussBackupQuery query, Func<int> maxPages)
         {
@@ -89,45 +89,6 @@ namespace BackupTools.Gauss
         {
             Cache.Clear();
             Asked.Clear();
-        }
-
-        /// <summary>
-        /// One shared read per key: concurrent callers wait on the same request, which runs without
-        /// their tokens (one caller's Ctrl+C must not fail the others'); each caller still stops waiting
-        /// on its own token. A failed read is kept too, so a fleet does not repeat it per operation.
-        /// </summary>
-        private static async Task<Page> LoadAsync(string key, Func<Task<Page>> read, CancellationToken cancellationToken)
-        {
-            // Lazy, so racing callers start one read, not one each.
-            var cached = Cache.GetOrAdd(key, _ => new Lazy<Entry>(() => new Entry(read)));
-            if (DateTimeOffset.UtcNow - cached.Value.ReadAt > Lifetime)
-            {
-                var fresh = new Lazy<Entry>(() => new Entry(read));
-                cached = Cache.TryUpdate(key, fresh, cached) ? fresh : Cache.GetOrAdd(key, fresh);
-            }
-
-            var entry = cached.Value;
-            var cancelled = new TaskCompletionSource<bool>();
-            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
-            {
-                await Task.WhenAny(entry.Task, cancelled.Task).ConfigureAwait(false);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            return await entry.Task.ConfigureAwait(false);
-        }
-
-        private sealed class Entry
-        {
-            public Entry(Func<Task<Page>> read)
-            {
-                ReadAt = DateTimeOffset.UtcNow;
-                Task = read();
-            }
-
-            public DateTimeOffset ReadAt { get; }
-
-            public Task<Page> Task { get; }
         }
 
         private sealed class Page

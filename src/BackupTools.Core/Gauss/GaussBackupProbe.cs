@@ -87,6 +87,9 @@ namespace BackupTools.Gauss
 
         public bool IsNotYet(BackupToolsException error) => error is ServiceException s && s.ServiceCode == JobNotFoundCode;
 
+        /// <summary>The job's percentage may be missing: the history places the first look.</summary>
+        public bool ReadHistoryFirst => true;
+
         public async Task<(IReadOnlyList<PastRun> Runs, string Subject)> GetHistoryAsync(CancellationToken cancellationToken)
         {
             var instanceId = _backup?.InstanceId ?? _job?.InstanceId;

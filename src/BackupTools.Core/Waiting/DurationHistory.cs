@@ -91,6 +91,13 @@ namespace BackupTools.Waiting
     /// </summary>
     public interface IDurationHistorySource
     {
+        /// <summary>
+        /// True to read the history before the first poll (GaussDB: its progress is often missing, and
+        /// the history places the first look); false to read it only once the progress is missing or
+        /// not trusted (Spanner: its progress is good, so a read would mostly be wasted).
+        /// </summary>
+        bool ReadHistoryFirst { get; }
+
         /// <summary>The earlier runs (may be empty) and what they are of ("instance X"); sources cache them for the session.</summary>
         Task<(IReadOnlyList<PastRun> Runs, string Subject)> GetHistoryAsync(CancellationToken cancellationToken);
     }

@@ -105,9 +105,11 @@ namespace BackupTools.Waiting
 
                 var created = probe.Operation as ICreateTimes;
                 var schedule = new PollSchedule(_options, DateTimeOffset.UtcNow, StartWindow.FromCreate(created?.CreateSentAt, created?.CreateAnsweredAt));
-                if (probe is IDurationHistorySource history)
+                var history = probe as IDurationHistorySource;
+                if (history != null && history.ReadHistoryFirst)
                 {
                     schedule.UseHistory(await EstimateAsync(probe, history, token).ConfigureAwait(false));
+                    history = null;
                 }
 
                 var plan = schedule.Plan(DateTimeOffset.UtcNow);
@@ -155,7 +157,14 @@ namespace BackupTools.Waiting
                     _observer.OnProgress(probe, outcome);
                     var answeredAt = DateTimeOffset.UtcNow;
                     schedule.Observe(new PollObservation(sentAt, answeredAt, outcome.ProgressPercent, outcome.StartedAt, outcome.StartResolution));
-                    plan = schedule.Plan(answeredAt);
+                    if (history != null && schedule.WantsEstimate)
+                    {
+                        // Read once, when first needed.
+                        schedule.UseHistory(await EstimateAsync(probe, history, token).ConfigureAwait(false));
+                        history = null;
+                    }
+
+                    plan = schedule.Plan(DateTimeOffset.UtcNow);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)

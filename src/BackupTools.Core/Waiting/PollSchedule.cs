@@ -119,6 +119,9 @@ namespace BackupTools.Waiting
 
         public void UseHistory(DurationEstimate? estimate) => _estimate = estimate;
 
+        /// <summary>True when the progress gives nothing to aim by (distrusted, or the last poll had none) and no estimate is known.</summary>
+        public bool WantsEstimate => _estimate == null && _observations > 0 && (_distrust != null || (!_lastNotYet && !_lastProgress.HasValue));
+
         /// <summary>The service does not show the operation yet (GaussDB's job, right after the create).</summary>
         public void ObserveNotYet()
         {

@@ -75,6 +75,77 @@ namespace BackupTools.Tests.Unit
             Assert.Equal(new[] { "late-job" }, observer.Finished.ToArray());
         }
 
+        [Fact]
+        public async Task FleetWaiter_ReadsHistoryOnce_WhenProgressGoesBack_AndSaysSoAtDebugLevel()
+        {
+            var observer = new Recorder();
+            var trace = new ListTrace();
+            var options = new WaiterOptions { FirstPoll = TimeSpan.FromMilliseconds(10), MinInterval = TimeSpan.FromMilliseconds(10), MaxInterval = TimeSpan.FromMilliseconds(50), MaxNoSignalInterval = TimeSpan.FromMilliseconds(50), Trace = trace };
+            using var waiter = new FleetWaiter(options, observer, CancellationToken.None);
+            var probe = new ScriptedProbe(40, 30, 35, null);
+            waiter.Add(probe);
+
+            await waiter.WhenAllAsync(CancellationToken.None);
+
+            Assert.Equal(new[] { "scripted" }, observer.Finished.ToArray());
+            Assert.Equal(1, probe.HistoryReads);
+            Assert.Contains(trace.Debug, d => d.Contains("progress went back from 40 % to 30 %", StringComparison.Ordinal));
+            Assert.Contains(trace.Debug, d => d.Contains("1 earlier backup(s) of database scripted", StringComparison.Ordinal));
+        }
+
+        private sealed class ListTrace : BackupTools.Http.IHttpTrace
+        {
+            public ConcurrentQueue<string> Debug { get; } = new ConcurrentQueue<string>();
+
+            public bool DebugEnabled => true;
+
+            public void Verbose(string message)
+            {
+            }
+
+            void BackupTools.Http.IHttpTrace.Debug(string message) => Debug.Enqueue(message);
+        }
+
+        /// <summary>Answers a fixed sequence of progress figures (then done), whenever polled; has one earlier run.</summary>
+        private sealed class ScriptedProbe : IOperationProbe, IBackupOperation, IDurationHistorySource
+        {
+            private readonly Queue<double?> _answers;
+            private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
+
+            public ScriptedProbe(params double?[] answers)
+            {
+                _answers = new Queue<double?>(answers);
+            }
+
+            public int HistoryReads { get; private set; }
+
+            public string Cloud => "Fake";
+
+            public string DisplayName => "scripted";
+
+            public OperationState State => OperationState.Running;
+
+            public IBackupOperation Operation => this;
+
+            public PollOutcome? Known => null;
+
+            public bool ReadHistoryFirst => false;
+
+            public Task<PollOutcome> PollAsync(CancellationToken cancellationToken) =>
+                Task.FromResult(_answers.Count > 0
+                    ? new PollOutcome(this, OperationState.Running, _answers.Dequeue(), startedAt: _start)
+                    : new PollOutcome(this, OperationState.Succeeded, 100, "result"));
+
+            public bool IsNotYet(BackupToolsException error) => false;
+
+            public Task<(IReadOnlyList<PastRun> Runs, string Subject)> GetHistoryAsync(CancellationToken cancellationToken)
+            {
+                HistoryReads++;
+                IReadOnlyList<PastRun> runs = new[] { new PastRun(_start.AddDays(-1), _start.AddDays(-1).AddMilliseconds(100)) };
+                return Task.FromResult((runs, "database scripted"));
+            }
+        }
+
         private sealed class Recorder : IWaitObserver
         {
             public ConcurrentQueue<string> Finished { get; } = new ConcurrentQueue<string>();

@@ -6,12 +6,13 @@ using BackupTools.Auth;
 using BackupTools.Emulator;
 using BackupTools.Gauss;
 using BackupTools.Http;
+using BackupTools.Spanner;
 using Xunit;
 
-namespace BackupTools.Tests.Gauss
+namespace BackupTools.Tests.Waiting
 {
-    /// <summary>GaussBackupHistory against the emulator: what a fleet's estimates cost in requests.</summary>
-    public sealed class GaussHistoryTests
+    /// <summary>The earlier runs the waiter estimates from, read from the emulator: what they say and what they cost in requests.</summary>
+    public sealed class HistoryTests
     {
         private const string Project = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c";
 
@@ -68,6 +69,33 @@ namespace BackupTools.Tests.Gauss
             // The project's first page, then the quiet instance alone; the busy one was on that first page.
             Assert.Equal(2, emulator.State.CountRequests("GET", "/backups"));
             Assert.Equal(1, emulator.State.CountRequests("GET", "instance_id=" + Quiet));
+        }
+
+        [Fact]
+        public async Task Spanner_TheDatabasesFinishedBackupOperations_WithExactTimesAndSizes()
+        {
+            await using var emulator = await BackupEmulator.StartAsync(Options(o => o.SpannerBackupDuration = TimeSpan.FromSeconds(30)));
+            var endpoint = ServiceEndpoint.Parse(emulator.BaseAddress.AbsoluteUri);
+            var client = new SpannerClient(new ServiceHttpClient("Spanner", endpoint, GoogleCredentials.Resolve(null, endpoint)));
+            SpannerBackupHistory.Clear();
+            foreach (var (database, id) in new[] { ("orders", "b1"), ("orders", "b2"), ("customers", "c1") })
+            {
+                await client.CreateBackupAsync(new SpannerCreateBackupRequest { Project = "demo-project", Instance = "demo-instance", Database = database, BackupId = id, ExpireTime = DateTimeOffset.UtcNow.AddDays(2) }, CancellationToken.None);
+                emulator.AdvanceClock(TimeSpan.FromMinutes(1));
+            }
+
+            await client.CreateBackupAsync(new SpannerCreateBackupRequest { Project = "demo-project", Instance = "demo-instance", Database = "orders", BackupId = "b3", ExpireTime = DateTimeOffset.UtcNow.AddDays(2) }, CancellationToken.None);
+
+            var runs = await SpannerBackupHistory.ForDatabaseAsync(client, "demo-project", "demo-instance", "orders", CancellationToken.None);
+            await SpannerBackupHistory.ForDatabaseAsync(client, "demo-project", "demo-instance", "orders", CancellationToken.None);
+
+            // b1 and b2, not customers' c1 nor the running b3; exact times, so no resolution to allow for.
+            Assert.Equal(2, runs.Count);
+            Assert.All(runs, r => Assert.Equal(30, r.Duration.TotalSeconds, 3));
+            Assert.All(runs, r => Assert.Equal(TimeSpan.Zero, r.Resolution));
+            Assert.Equal(1024, runs[0].SizeMb);
+            Assert.True(runs[0].Ended > runs[1].Ended);
+            Assert.Equal(1, emulator.State.CountRequests("GET", "/backupOperations"));
         }
 
         private static EmulatorOptions Options(Action<EmulatorOptions> configure)
