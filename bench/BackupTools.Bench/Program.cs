@@ -15,7 +15,7 @@ using BackupTools.Waiting;
 namespace BackupTools.Bench
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/BackupTools.Bench -- [schedules|waiters|create|import|memory|all] [--ops N] [--sim-ops N] [--scale K] [--seed S]
+    /// dotnet run -c Release --project bench/BackupTools.Bench -- [schedules|gauss-waiters|waiters|create|import|memory|all] [--ops N] [--sim-ops N] [--real-ops N] [--scale K] [--seed S]
     /// dotnet run -c Release --project bench/BackupTools.Bench -- soak [--backups 1000] [--seed N] (see Soak.cs)
     /// Prints markdown tables; docs/performance.md records a run.
     /// </summary>
@@ -48,6 +48,11 @@ namespace BackupTools.Bench
                 tuned.HistorySpread = DoubleArg(args, "--history-spread", tuned.HistorySpread);
                 ScheduleSim.Run(IntArg(args, "--sim-ops", 200), seed, tuned);
                 ScheduleSim.Sweep(IntArg(args, "--sim-ops", 200), seed);
+            }
+
+            if (scenario is "gauss-waiters" or "all")
+            {
+                await GaussWaiters.RunAsync(IntArg(args, "--real-ops", 40), seed);
             }
 
             if (scenario is "waiters" or "all")
