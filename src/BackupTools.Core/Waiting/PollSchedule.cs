@@ -91,13 +91,14 @@ namespace BackupTools.Waiting
         private double? _lastProgress;
         private double _highest;
         private double? _lastTrusted;
+        private string? _distrust;
+        private int _overduePolls;
+
         /// <summary>Where the finish lies by the trusted samples, or null when the last poll gave none to aim by.</summary>
         private FinishWindow? _finish;
 
         /// <summary>What every trusted sample allows (with steps of 10 %, each step's crossing narrows it).</summary>
         private FinishWindow? _agreed;
-        private string? _distrust;
-        private int _overduePolls;
 
         /// <param name="followedSince">When waiting on this operation began: its age's lower bound when no start is known.</param>
         /// <param name="createWindow">When this session sent the create and had its answer, if it did.</param>
