@@ -8,8 +8,9 @@ using BackupTools.Waiting;
 namespace BackupTools.Gauss
 {
     /// <summary>
-    /// Follows a GaussDB backup to its end: its job (jobs?id=) while one is known, else the backup's own
-    /// status in the list. When the job completes the backup is read back for its final state.
+    /// Follows a GaussDB backup to its end: its job (jobs?id=) while the job gives a percentage and the
+    /// end is not expected, else the backup's own status in the list, which carries its final state in
+    /// one answer. When it is the job that completes, the backup is read back for its final state.
     /// The service writes its times to the whole second; the instance's earlier backups give the
     /// waiter an estimate when the job's progress is missing or not to be trusted.
     /// </summary>
@@ -75,8 +76,15 @@ namespace BackupTools.Gauss
             var fresh = await ReadBackAsync(cancellationToken).ConfigureAwait(false);
             if (fresh.State == OperationState.Failed && !string.IsNullOrEmpty(fresh.JobId))
             {
-                // The job has the reason.
-                return await FailedAsync(await _client.GetJobAsync(fresh.JobId!, cancellationToken).ConfigureAwait(false), cancellationToken, fresh).ConfigureAwait(false);
+                // The job has the reason; without it the backup's status still says it failed.
+                try
+                {
+                    return await FailedAsync(await _client.GetJobAsync(fresh.JobId!, cancellationToken).ConfigureAwait(false), cancellationToken, fresh).ConfigureAwait(false);
+                }
+                catch (BackupToolsException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return Outcome(fresh);
+                }
             }
 
             return Outcome(fresh);

@@ -23,7 +23,8 @@ namespace BackupTools.Tests.Waiting
             {
                 o.GaussJobProcess = false;
                 var orders = o.Data.Gauss.Instances.First(i => i.Id == GaussOrders);
-                orders.BackupDuration = TimeSpan.FromSeconds(6);
+                // Longer than its history, so the first look (at about 5 s) finds it running even on a loaded machine.
+                orders.BackupDuration = TimeSpan.FromSeconds(9);
                 for (var day = 1; day <= 3; day++)
                 {
                     orders.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(6) });
@@ -53,7 +54,7 @@ namespace BackupTools.Tests.Waiting
         [Fact]
         public async Task WithProcess_AndNoHistory_TheJobsPercentageSetsTheLooks()
         {
-            await using var s = await EmulatorSession.StartAsync(o => o.Data.Gauss.Instances.First(i => i.Id == GaussOrders).BackupDuration = TimeSpan.FromSeconds(5));
+            await using var s = await EmulatorSession.StartAsync(o => o.Data.Gauss.Instances.First(i => i.Id == GaussOrders).BackupDuration = TimeSpan.FromSeconds(8));
             s.SignGaussWithDemoKey();
 
             var r = s.Run("New-GaussBackup -InstanceId $args[0] -Name estimate-2 | Wait-BackupOperation -Debug", GaussOrders);
