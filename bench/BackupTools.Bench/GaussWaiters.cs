@@ -40,6 +40,109 @@ namespace BackupTools.Bench
             }
 
             Console.WriteLine();
+            await MixedAsync(count, seed);
+        }
+
+        /// <summary>
+        /// One fleet of both clouds, followed by one FleetWaiter (shared in-flight pool and rate limit),
+        /// as `New-SpannerBackup ...; New-GaussBackup ... | Wait-BackupOperation` follows it.
+        /// </summary>
+        private static async Task MixedAsync(int count, int seed)
+        {
+            var random = new Random(seed + 1);
+            var ids = Enumerable.Range(0, count).Select(i => i.ToString("x32", CultureInfo.InvariantCulture) + "in07").ToList();
+            var typical = ids.Select(_ => 20 + (random.NextDouble() * 40)).ToList();
+            double Jittered(int i) => typical[i] * (0.9 + (0.2 * random.NextDouble()));
+            var spannerDurations = Enumerable.Range(0, count).Select(_ => TimeSpan.FromSeconds(20 + (random.NextDouble() * 40))).ToList();
+            using var emulator = EmulatorProcess.Start(new[] { "mixed" }, count, i => spannerDurations[i], "--no-gauss-auth --gauss-job-delay 1s --latency 20ms", ids, Project, (instance, i) =>
+            {
+                instance.BackupDuration = TimeSpan.FromSeconds(Jittered(i));
+                for (var day = 1; day <= 3; day++)
+                {
+                    instance.AutoBackups.Add(new BackupTools.Emulator.GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(Jittered(i)), SizeMb = 2048 });
+                }
+            });
+            var endpoint = ServiceEndpoint.Parse(emulator.BaseAddress.AbsoluteUri);
+            var gauss = new GaussClient(new ServiceHttpClient("Gauss", endpoint, new AnonymousAuthenticator("emulator")), Project);
+            var spanner = new BackupTools.Spanner.SpannerClient(new ServiceHttpClient("Spanner", endpoint, GoogleCredentials.Resolve(null, endpoint)));
+            var seen = new ConcurrentDictionary<string, DateTimeOffset>();
+            var spannerEnds = new ConcurrentDictionary<string, DateTimeOffset>();
+            var failures = new ConcurrentBag<string>();
+            using var waiter = new FleetWaiter(
+                new WaiterOptions(),
+                new DelegateWaitObserver(
+                    (probe, outcome) => { },
+                    (probe, outcome) =>
+                    {
+                        if (outcome.Operation is BackupTools.Spanner.SpannerBackupOperation op)
+                        {
+                            seen[op.Name] = DateTimeOffset.UtcNow;
+                            spannerEnds[op.Name] = op.EndTime ?? DateTimeOffset.MinValue;
+                        }
+                        else
+                        {
+                            seen[((GaussBackup)outcome.Operation).Id] = DateTimeOffset.UtcNow;
+                        }
+
+                        if (outcome.State != OperationState.Succeeded)
+                        {
+                            failures.Add(probe.Operation.DisplayName + ": " + outcome.State);
+                        }
+                    },
+                    (probe, error) => failures.Add(probe.Operation.DisplayName + ": " + error.Message)),
+                CancellationToken.None);
+            using var gate = new SemaphoreSlim(16);
+            var expire = DateTimeOffset.UtcNow.AddDays(2);
+            var creates = Enumerable.Range(0, count).SelectMany(i => new Func<Task>[]
+            {
+                async () => waiter.Add(new GaussBackupProbe(gauss, await gauss.CreateBackupAsync(new GaussCreateBackupRequest { InstanceId = ids[i], Name = "mixed-" + ids[i].Substring(24, 8) }, null, CancellationToken.None))),
+                async () => waiter.Add(new BackupTools.Spanner.SpannerOperationProbe(spanner, await spanner.CreateBackupAsync(new BackupTools.Spanner.SpannerCreateBackupRequest { Project = "bench-project", Instance = "mixed", Database = EmulatorProcess.DatabaseName(i), BackupId = "b-" + EmulatorProcess.DatabaseName(i), ExpireTime = expire }, CancellationToken.None))),
+            });
+            await Task.WhenAll(creates.Select(async create =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    await create();
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            await waiter.WhenAllAsync(CancellationToken.None);
+            if (!failures.IsEmpty)
+            {
+                throw new InvalidOperationException(string.Join("; ", failures.Take(3)));
+            }
+
+            using var http = new HttpClient { BaseAddress = emulator.BaseAddress };
+            async Task<int> GetsAsync(string path)
+            {
+                // Every poll and list: the creates (POST) are not waiting's cost.
+                using var log = JsonDocument.Parse(await http.GetStringAsync("_emulator/requests?method=GET&pathContains=" + path));
+                return log.RootElement.GetArrayLength();
+            }
+
+            var spannerGets = await GetsAsync("/v1/");
+            var gaussGets = await GetsAsync("/v3/");
+            using var state = JsonDocument.Parse(await http.GetStringAsync("_emulator/state"));
+            var gaussDelays = state.RootElement.GetProperty("gauss").GetProperty("backups").EnumerateArray()
+                .Where(b => seen.ContainsKey(b.GetProperty("id").GetString()!) && b.GetProperty("completedAt").ValueKind == JsonValueKind.String)
+                .Select(b => (seen[b.GetProperty("id").GetString()!] - b.GetProperty("completedAt").GetDateTimeOffset()).TotalSeconds).OrderBy(d => d).ToList();
+            var spannerDelays = spannerEnds.Select(e => (seen[e.Key] - e.Value).TotalSeconds).OrderBy(d => d).ToList();
+
+            Console.WriteLine($"## A mixed fleet in real time: {count} Spanner and {count} GaussDB backups of 20-60 s (GaussDB with process and 3 earlier runs), one waiter, against the emulator, 20 ms emulated latency");
+            Console.WriteLine();
+            Console.WriteLine("| cloud | requests / op | delay p50 (s) | p95 (s) | max (s) |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            foreach (var (cloud, delays, requests) in new[] { ("Spanner", spannerDelays, spannerGets), ("GaussDB", gaussDelays, gaussGets) })
+            {
+                double At(double p) => delays[Math.Min(delays.Count - 1, (int)Math.Ceiling(p * delays.Count) - 1)];
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:0.00} | {2:0.0} | {3:0.0} | {4:0.0} |", cloud, requests / (double)count, At(0.5), At(0.95), delays.Last()));
+            }
+
+            Console.WriteLine();
         }
 
         private static async Task RunOneAsync(int count, int seed, bool process)
