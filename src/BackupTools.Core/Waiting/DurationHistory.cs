@@ -75,13 +75,21 @@ namespace BackupTools.Waiting
             var sizes = recent.Where(r => r.SizeMb > 0).Select(r => r.SizeMb!.Value).ToList();
             var basis = string.Format(
                 CultureInfo.InvariantCulture,
-                "{0} earlier backup(s) of {1}: {2:0}-{3:0} s{4}",
+                "{0} earlier backup(s) of {1}: {2} s{3}",
                 recent.Count,
                 subject,
-                recent.Min(r => r.Duration.TotalSeconds),
-                recent.Max(r => r.Duration.TotalSeconds),
-                sizes.Count > 0 ? string.Format(CultureInfo.InvariantCulture, ", {0}-{1} MB, scaled to the latest size", sizes.Min(), sizes.Max()) : string.Empty);
+                Range(recent.Min(r => r.Duration.TotalSeconds), recent.Max(r => r.Duration.TotalSeconds)),
+                sizes.Count == 0 ? string.Empty
+                : sizes.Min() == sizes.Max() ? ", " + Range(sizes.Min(), sizes.Max()) + " MB"
+                : ", " + Range(sizes.Min(), sizes.Max()) + " MB, scaled to the latest size");
             return new DurationEstimate(TimeSpan.FromSeconds(earliest), TimeSpan.FromSeconds(latest), basis);
+        }
+
+        private static string Range(double low, double high)
+        {
+            var from = low.ToString("0", CultureInfo.InvariantCulture);
+            var to = high.ToString("0", CultureInfo.InvariantCulture);
+            return from == to ? from : from + "-" + to;
         }
     }
 
