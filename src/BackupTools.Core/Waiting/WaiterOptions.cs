@@ -1,4 +1,5 @@
 using System;
+using BackupTools.Http;
 
 namespace BackupTools.Waiting
 {
@@ -39,7 +40,7 @@ namespace BackupTools.Waiting
         public double NoHistoryGapFraction { get; set; } = 0.5;
 
         /// <summary>Where the waiter says, at debug level, what each poll's timing came from; null for nowhere.</summary>
-        public BackupTools.Http.IHttpTrace? Trace { get; set; }
+        public IHttpTrace? Trace { get; set; }
 
         /// <summary>Added to a predicted finish before polling for it.</summary>
         public TimeSpan FinishMargin { get; set; } = TimeSpan.FromMilliseconds(250);
