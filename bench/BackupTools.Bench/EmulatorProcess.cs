@@ -23,7 +23,7 @@ namespace BackupTools.Bench
         public Uri BaseAddress { get; }
 
         /// <summary>Starts an emulator whose instances each hold <paramref name="databases"/> databases named db00000.. with the given backup durations.</summary>
-        public static EmulatorProcess Start(IReadOnlyList<string> instances, int databases, Func<int, TimeSpan> duration, string extraArgs = "", IReadOnlyList<string>? gaussInstances = null, string gaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c")
+        public static EmulatorProcess Start(IReadOnlyList<string> instances, int databases, Func<int, TimeSpan> duration, string extraArgs = "", IReadOnlyList<string>? gaussInstances = null, string gaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c", Action<GaussInstanceSeed, int>? configureGauss = null)
         {
             var seed = new EmulatorSeed();
             var project = new SpannerProjectSeed { Id = "bench-project" };
@@ -43,9 +43,11 @@ namespace BackupTools.Bench
             {
                 // GaussDB instances too (ACTIVE, in one project), for runs that mix both clouds.
                 seed.Gauss.Projects.Add(new GaussProjectSeed { Id = gaussProject, Name = seed.Gauss.Region });
-                foreach (var id in gaussInstances)
+                for (var i = 0; i < gaussInstances.Count; i++)
                 {
-                    seed.Gauss.Instances.Add(new GaussInstanceSeed { Id = id, Name = "gauss-" + id.Substring(0, 8), ProjectId = gaussProject });
+                    var instance = new GaussInstanceSeed { Id = gaussInstances[i], Name = "gauss-" + gaussInstances[i].Substring(0, 8), ProjectId = gaussProject };
+                    configureGauss?.Invoke(instance, i);
+                    seed.Gauss.Instances.Add(instance);
                 }
             }
 

@@ -15,7 +15,7 @@ using BackupTools.Waiting;
 namespace BackupTools.Bench
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/BackupTools.Bench -- [waiters|create|import|memory|all] [--ops N] [--scale K] [--seed S]
+    /// dotnet run -c Release --project bench/BackupTools.Bench -- [schedules|gauss-waiters|waiters|create|import|memory|all] [--ops N] [--sim-ops N] [--real-ops N] [--scale K] [--seed S]
     /// dotnet run -c Release --project bench/BackupTools.Bench -- soak [--backups 1000] [--seed N] (see Soak.cs)
     /// Prints markdown tables; docs/performance.md records a run.
     /// </summary>
@@ -36,6 +36,23 @@ namespace BackupTools.Bench
             if (scenario == "soak")
             {
                 return await Soak.RunAsync(IntArg(args, "--backups", 1000), IntArg(args, "--seed", 20261122));
+            }
+
+            if (scenario is "schedules" or "all")
+            {
+                // The waiter's defaults unless asked otherwise (to show a setting's trade-off).
+                var tuned = new WaiterOptions();
+                tuned.LatenessFraction = DoubleArg(args, "--lateness-fraction", tuned.LatenessFraction);
+                tuned.MaxLateness = TimeSpan.FromSeconds(DoubleArg(args, "--max-lateness", tuned.MaxLateness.TotalSeconds));
+                tuned.EstimateGapFraction = DoubleArg(args, "--gap-fraction", tuned.EstimateGapFraction);
+                tuned.HistorySpread = DoubleArg(args, "--history-spread", tuned.HistorySpread);
+                ScheduleSim.Run(IntArg(args, "--sim-ops", 200), seed, tuned);
+                ScheduleSim.Sweep(IntArg(args, "--sim-ops", 200), seed);
+            }
+
+            if (scenario is "gauss-waiters" or "all")
+            {
+                await GaussWaiters.RunAsync(IntArg(args, "--real-ops", 40), seed);
             }
 
             if (scenario is "waiters" or "all")
@@ -190,7 +207,11 @@ namespace BackupTools.Bench
             MaxInterval = TimeSpan.FromTicks(d.MaxInterval.Ticks / scale),
             MaxNoSignalInterval = TimeSpan.FromTicks(d.MaxNoSignalInterval.Ticks / scale),
             FinishMargin = TimeSpan.FromTicks(d.FinishMargin.Ticks / scale),
-            BackoffMultiplier = d.BackoffMultiplier,
+            MaxLateness = TimeSpan.FromTicks(d.MaxLateness.Ticks / scale),
+            LatenessFraction = d.LatenessFraction,
+            HistorySpread = d.HistorySpread,
+            EstimateGapFraction = d.EstimateGapFraction,
+            NoHistoryGapFraction = d.NoHistoryGapFraction,
             MaxConcurrentRequests = d.MaxConcurrentRequests,
             MaxRequestsPerSecond = d.MaxRequestsPerSecond * scale,
         };
@@ -253,6 +274,12 @@ namespace BackupTools.Bench
         }
 
         private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+        private static double DoubleArg(string[] args, string name, double fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? double.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        }
 
         private static int IntArg(string[] args, string name, int fallback)
         {

@@ -72,6 +72,38 @@ public class GaussApiTests
     }
 
     [Fact]
+    public async Task Seeded_automated_backups_are_listed_and_jobs_can_omit_process()
+    {
+        var (emu, http) = await StartAsync(o =>
+        {
+            o.GaussJobProcess = false;
+            o.GaussJobVisibilityDelay = TimeSpan.Zero;
+            o.GaussBackupDuration = TimeSpan.FromSeconds(120);
+            var instance = o.Data.Gauss.Instances.Find(i => i.Id == GaussInstance)!;
+            instance.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(1), Duration = TimeSpan.FromSeconds(75), SizeMb = 1500 });
+            instance.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(2), Duration = TimeSpan.FromSeconds(70) });
+        });
+        await using var _ = emu;
+        var create = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Post, $"/v3/{GaussProject}/backups/create", $"{{\"instance_id\":\"{GaussInstance}\",\"name\":\"nightly-1\"}}")));
+        var job = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Get, $"/v3/{GaussProject}/jobs?id={(string)create["job_id"]!}", "")));
+        Assert.Equal("Running", (string?)job["job"]!["status"]);
+        Assert.Equal("", (string?)job["job"]!["process"]);
+
+        var auto = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Get, $"/v3/{GaussProject}/backups?instance_id={GaussInstance}&backup_type=auto", "")));
+        Assert.Equal(2, (int)auto["total_count"]!);
+        var newest = auto["backups"]![0]!;
+        Assert.Equal("auto", (string?)newest["type"]);
+        Assert.Equal("COMPLETED", (string?)newest["status"]);
+        Assert.Equal(1500, (double)newest["size"]!);
+        Assert.Equal(75, (DateTimeOffset.Parse((string)newest["end_time"]!, CultureInfo.InvariantCulture) - DateTimeOffset.Parse((string)newest["begin_time"]!, CultureInfo.InvariantCulture)).TotalSeconds, 0);
+
+        var manual = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Get, $"/v3/{GaussProject}/backups?instance_id={GaussInstance}&backup_type=manual", "")));
+        Assert.Equal("nightly-1", (string?)Assert.Single(manual["backups"]!.AsArray())!["name"]);
+        var all = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Get, $"/v3/{GaussProject}/backups?instance_id={GaussInstance}", "")));
+        Assert.Equal(3, (int)all["total_count"]!);
+    }
+
+    [Fact]
     public async Task Wrong_signature_is_rejected_with_gateway_body()
     {
         var (emu, http) = await StartAsync();

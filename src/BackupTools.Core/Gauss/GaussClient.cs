@@ -85,21 +85,39 @@ namespace BackupTools.Gauss
             await Pager.ByOffsetAsync(
                 _http,
                 "backups of " + (query.InstanceId ?? "project " + project),
-                offset => new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/backups")
-                    .WithQuery("instance_id", Empty(query.InstanceId))
-                    .WithQuery("backup_id", Empty(query.BackupId))
-                    .WithQuery("backup_type", Empty(query.BackupType))
-                    .WithQuery("begin_time", query.Begin.HasValue ? GaussTime.Format(query.Begin.Value) : null)
-                    .WithQuery("end_time", query.End.HasValue ? GaussTime.Format(query.End.Value) : null)
-                    .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
-                    .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
-                    .WithResource(query.BackupId ?? query.InstanceId ?? project),
+                offset => BackupsRequest(project, query, offset, PageSize),
                 "backups",
                 PageSize,
                 item => item["id"]?.Type == JTokenType.String ? (string?)item["id"] : null,
                 item => onItem(Attach(GaussBackup.FromJson(item, project))),
                 cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>One page of backups, and how many match in all when the service says (for the waiter's history, which reads a bounded number of pages itself).</summary>
+        public async Task<(IReadOnlyList<GaussBackup> Items, int? Total)> ListBackupsPageAsync(GaussBackupQuery query, int offset, int limit, CancellationToken cancellationToken)
+        {
+            var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var response = await _http.SendAsync(BackupsRequest(project, query, offset, limit), cancellationToken).ConfigureAwait(false);
+            return response.Read("a page of backups", page =>
+            {
+                var items = (AnswerFields.Objects(page, "backups") ?? Array.Empty<JObject>()).Select(item => Attach(GaussBackup.FromJson(item, project))).ToList();
+                var totalToken = page["total_count"];
+                var total = totalToken == null || totalToken.Type == JTokenType.Null ? (long?)null
+                    : AnswerFields.Long(totalToken) ?? throw new AnswerShapeException("its 'total_count' is not a number");
+                return ((IReadOnlyList<GaussBackup>)items, total.HasValue ? (int?)Math.Min(total.Value, int.MaxValue) : null);
+            });
+        }
+
+        private static ServiceRequest BackupsRequest(string project, GaussBackupQuery query, int offset, int limit) =>
+            new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/backups")
+                .WithQuery("instance_id", Empty(query.InstanceId))
+                .WithQuery("backup_id", Empty(query.BackupId))
+                .WithQuery("backup_type", Empty(query.BackupType))
+                .WithQuery("begin_time", query.Begin.HasValue ? GaussTime.Format(query.Begin.Value) : null)
+                .WithQuery("end_time", query.End.HasValue ? GaussTime.Format(query.End.Value) : null)
+                .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
+                .WithQuery("limit", limit.ToString(CultureInfo.InvariantCulture))
+                .WithResource(query.BackupId ?? query.InstanceId ?? project);
 
         /// <summary>One backup by id, or null when the service does not list it.</summary>
         public async Task<GaussBackup?> FindBackupAsync(string backupId, string? instanceId, CancellationToken cancellationToken)
@@ -210,13 +228,17 @@ namespace BackupTools.Gauss
             }
 
             create.Body = body;
+            var sentAt = DateTimeOffset.UtcNow;
             var response = await _http.SendAsync(create, cancellationToken).ConfigureAwait(false);
+            var answeredAt = DateTimeOffset.UtcNow;
             var backup = response.Read("the created backup", json =>
             {
                 var made = GaussBackup.FromJson(AnswerFields.Object(json, "backup") ?? throw new AnswerShapeException("its 'backup' is missing"), project);
                 made.JobId = AnswerFields.Text(json, "job_id");
                 return made;
             });
+            backup.CreateSentAt = sentAt;
+            backup.CreateAnsweredAt = answeredAt;
             if (string.IsNullOrEmpty(backup.InstanceId))
             {
                 backup.InstanceId = request.InstanceId;

@@ -24,7 +24,7 @@ namespace BackupTools.Gauss
     /// A GaussDB(for MySQL) backup. New-GaussBackup emits one while it is BUILDING (with the job that
     /// builds it); Wait-BackupOperation takes it from the pipeline and follows it to COMPLETED.
     /// </summary>
-    public sealed class GaussBackup : IBackupOperation
+    public sealed class GaussBackup : IBackupOperation, ICreateTimes
     {
         public string Id { get; set; } = string.Empty;
 
@@ -63,6 +63,15 @@ namespace BackupTools.Gauss
 
         /// <summary>True when a lost create answer was resolved by finding the backup in the list.</summary>
         public bool ResolvedByReadBack { get; set; }
+
+        /// <summary>
+        /// When this session sent the create that answered with this backup (this machine's clock); null
+        /// otherwise. The service writes times to the whole second; these date the start far closer.
+        /// </summary>
+        public DateTimeOffset? CreateSentAt { get; set; }
+
+        /// <summary>When that create's answer came.</summary>
+        public DateTimeOffset? CreateAnsweredAt { get; set; }
 
         /// <summary>
         /// Running while BUILDING, Succeeded when COMPLETED or AVAILABLE, Failed when FAILED. Not a public

@@ -57,7 +57,15 @@ namespace BackupTools.Spanner
                 "backup " + request.BackupName,
                 request.BackupName,
                 _http,
-                async ct => Attach((await _http.SendAsync(CreateRequest(request), ct).ConfigureAwait(false)).Read("a backup operation", SpannerBackupOperation.FromJson)),
+                async ct =>
+                {
+                    // Dated on this machine's clock: the waiter bounds the operation's start by them.
+                    var sentAt = DateTimeOffset.UtcNow;
+                    var operation = Attach((await _http.SendAsync(CreateRequest(request), ct).ConfigureAwait(false)).Read("a backup operation", SpannerBackupOperation.FromJson));
+                    operation.CreateSentAt = sentAt;
+                    operation.CreateAnsweredAt = DateTimeOffset.UtcNow;
+                    return operation;
+                },
                 (started, ct) => ReadBackAsync(request, started, ct),
                 ex => ex.Kind == ErrorKind.AlreadyExists || ex.Kind == ErrorKind.FailedPrecondition,
                 "Check with Get-SpannerBackup -Project " + request.Project + " -Instance " + request.Instance + " -BackupId " + request.BackupId + " before trying again.",

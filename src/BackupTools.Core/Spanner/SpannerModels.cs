@@ -113,7 +113,7 @@ namespace BackupTools.Spanner
     /// A CreateBackup long-running operation. New-SpannerBackup emits one at once;
     /// Wait-BackupOperation takes it from the pipeline and follows it to the finished backup.
     /// </summary>
-    public sealed class SpannerBackupOperation : IBackupOperation
+    public sealed class SpannerBackupOperation : IBackupOperation, ICreateTimes
     {
         public string Name { get; set; } = string.Empty;
 
@@ -157,6 +157,12 @@ namespace BackupTools.Spanner
 
         /// <summary>True when a lost create answer was resolved by reading the backup back.</summary>
         public bool ResolvedByReadBack { get; set; }
+
+        /// <summary>When this session sent the create that answered with this operation (this machine's clock); null otherwise.</summary>
+        public DateTimeOffset? CreateSentAt { get; set; }
+
+        /// <summary>When that create's answer came; the service started the operation in between.</summary>
+        public DateTimeOffset? CreateAnsweredAt { get; set; }
 
         /// <summary>The client that produced this object; lets a waiter poll without asking for credentials again.</summary>
         internal SpannerClient? Client { get; set; }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using BackupTools.Errors;
@@ -6,8 +7,11 @@ using BackupTools.Waiting;
 
 namespace BackupTools.Spanner
 {
-    /// <summary>Polls a Spanner CreateBackup operation: operations.get until done, then the backup it produced.</summary>
-    public sealed class SpannerOperationProbe : IOperationProbe
+    /// <summary>
+    /// Polls a Spanner CreateBackup operation: operations.get until done, then the backup it produced.
+    /// The database's earlier backups serve the waiter when the progress cannot be trusted.
+    /// </summary>
+    public sealed class SpannerOperationProbe : IOperationProbe, IDurationHistorySource
     {
         private readonly SpannerClient _client;
         private SpannerBackupOperation _operation;
@@ -32,6 +36,21 @@ namespace BackupTools.Spanner
         }
 
         public bool IsNotYet(BackupToolsException error) => false;
+
+        /// <summary>Spanner's progress is good: its history is read only when that progress is not.</summary>
+        public bool ReadHistoryFirst => false;
+
+        public async Task<(IReadOnlyList<PastRun> Runs, string Subject)> GetHistoryAsync(CancellationToken cancellationToken)
+        {
+            var op = _operation;
+            if (string.IsNullOrEmpty(op.Database))
+            {
+                return (new PastRun[0], "an unknown database");
+            }
+
+            var runs = await SpannerBackupHistory.ForDatabaseAsync(_client, op.Project, op.Instance, op.Database, cancellationToken).ConfigureAwait(false);
+            return (runs, "database " + op.Database);
+        }
 
         private static PollOutcome Outcome(SpannerBackupOperation op)
         {

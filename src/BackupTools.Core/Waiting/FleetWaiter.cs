@@ -103,22 +103,33 @@ namespace BackupTools.Waiting
                     return;
                 }
 
-                var schedule = new PollSchedule(_options);
-                var delay = schedule.Next(_clock.Elapsed, probe.Known?.ProgressPercent);
+                var created = probe.Operation as ICreateTimes;
+                var schedule = new PollSchedule(_options, DateTimeOffset.UtcNow, StartWindow.FromCreate(created?.CreateSentAt, created?.CreateAnsweredAt));
+                var history = probe as IDurationHistorySource;
+                if (history != null && history.ReadHistoryFirst)
+                {
+                    schedule.UseHistory(await EstimateAsync(probe, history, token).ConfigureAwait(false));
+                    history = null;
+                }
+
+                var plan = schedule.Plan(DateTimeOffset.UtcNow);
                 var failures = 0;
                 while (true)
                 {
-                    await Task.Delay(delay, token).ConfigureAwait(false);
+                    Explain(probe, plan);
+                    await Task.Delay(plan.Delay, token).ConfigureAwait(false);
+                    (probe as IFinishExpectingProbe)?.ExpectFinish(plan.ExpectsFinish);
                     PollOutcome outcome;
-                    TimeSpan roundTrip;
+                    DateTimeOffset sentAt;
                     try
                     {
-                        (outcome, roundTrip) = await PollOnceAsync(probe, token).ConfigureAwait(false);
+                        (outcome, sentAt) = await PollOnceAsync(probe, token).ConfigureAwait(false);
                         failures = 0;
                     }
                     catch (BackupToolsException ex) when (probe.IsNotYet(ex))
                     {
-                        delay = schedule.Next(_clock.Elapsed, null);
+                        schedule.ObserveNotYet();
+                        plan = schedule.Plan(DateTimeOffset.UtcNow);
                         continue;
                     }
                     catch (BackupToolsException ex) when (!token.IsCancellationRequested)
@@ -133,7 +144,7 @@ namespace BackupTools.Waiting
                             return;
                         }
 
-                        delay = schedule.Next(_clock.Elapsed, null);
+                        plan = schedule.Plan(DateTimeOffset.UtcNow);
                         continue;
                     }
 
@@ -144,8 +155,16 @@ namespace BackupTools.Waiting
                     }
 
                     _observer.OnProgress(probe, outcome);
-                    var age = outcome.StartedAt.HasValue ? DateTimeOffset.UtcNow - outcome.StartedAt.Value : (TimeSpan?)null;
-                    delay = schedule.Next(_clock.Elapsed, outcome.ProgressPercent, age, roundTrip);
+                    var answeredAt = DateTimeOffset.UtcNow;
+                    schedule.Observe(new PollObservation(sentAt, answeredAt, outcome.ProgressPercent, outcome.StartedAt, outcome.StartResolution));
+                    if (history != null && schedule.WantsEstimate)
+                    {
+                        // Read once, when first needed.
+                        schedule.UseHistory(await EstimateAsync(probe, history, token).ConfigureAwait(false));
+                        history = null;
+                    }
+
+                    plan = schedule.Plan(DateTimeOffset.UtcNow);
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -154,16 +173,56 @@ namespace BackupTools.Waiting
             }
         }
 
-        /// <summary>One poll within the shared budget; also how long the request itself took (not the wait for a slot).</summary>
-        private async Task<(PollOutcome Outcome, TimeSpan RoundTrip)> PollOnceAsync(IOperationProbe probe, CancellationToken token)
+        /// <summary>
+        /// Earlier runs, read within the shared budget. Without them the operation is still followed
+        /// (on progress and elapsed time), so a failure to read them is only said at debug level.
+        /// </summary>
+        private async Task<DurationEstimate?> EstimateAsync(IOperationProbe probe, IDurationHistorySource source, CancellationToken token)
         {
             await _inFlight.WaitAsync(token).ConfigureAwait(false);
             try
             {
                 await _rate.WaitAsync(token).ConfigureAwait(false);
-                var sentAt = _clock.Elapsed;
+                var (runs, subject) = await source.GetHistoryAsync(token).ConfigureAwait(false);
+                return DurationEstimate.From(runs, subject, _options.HistorySpread);
+            }
+            catch (BackupToolsException ex) when (!token.IsCancellationRequested)
+            {
+                _options.Trace?.Debug(probe.Operation.DisplayName + ": earlier runs could not be read (" + ex.Message + "); following it without them.");
+                return null;
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                // Optional knowledge: an answer the list cannot be read from must not stop the wait.
+                // The server's text is not quoted (it may be anything); the kind of failure is.
+                _options.Trace?.Debug(probe.Operation.DisplayName + ": earlier runs could not be read (an unreadable answer: " + ex.GetType().Name + "); following it without them.");
+                return null;
+            }
+            finally
+            {
+                _inFlight.Release();
+            }
+        }
+
+        private void Explain(IOperationProbe probe, PollPlan plan)
+        {
+            var trace = _options.Trace;
+            if (trace != null && trace.DebugEnabled)
+            {
+                trace.Debug(probe.Operation.DisplayName + ": next poll in " + plan.Delay.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s: " + plan.Basis + ".");
+            }
+        }
+
+        /// <summary>One poll within the shared budget; also when it was sent (after the wait for a slot), on this machine's clock.</summary>
+        private async Task<(PollOutcome Outcome, DateTimeOffset SentAt)> PollOnceAsync(IOperationProbe probe, CancellationToken token)
+        {
+            await _inFlight.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                await _rate.WaitAsync(token).ConfigureAwait(false);
+                var sentAt = DateTimeOffset.UtcNow;
                 var outcome = await probe.PollAsync(token).ConfigureAwait(false);
-                return (outcome, _clock.Elapsed - sentAt);
+                return (outcome, sentAt);
             }
             finally
             {

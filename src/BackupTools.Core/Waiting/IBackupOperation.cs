@@ -28,8 +28,9 @@ namespace BackupTools.Waiting
     /// <summary>What one poll of an operation learned.</summary>
     public sealed class PollOutcome
     {
-        public PollOutcome(IBackupOperation operation, OperationState state, double? progressPercent, object? result = null, string? failureReason = null, DateTimeOffset? startedAt = null)
+        public PollOutcome(IBackupOperation operation, OperationState state, double? progressPercent, object? result = null, string? failureReason = null, DateTimeOffset? startedAt = null, TimeSpan startResolution = default)
         {
+            StartResolution = startResolution;
             Operation = operation;
             State = state;
             ProgressPercent = progressPercent;
@@ -40,6 +41,9 @@ namespace BackupTools.Waiting
 
         /// <summary>When the service says the operation started (Spanner progress.startTime, GaussDB job created), if it says.</summary>
         public DateTimeOffset? StartedAt { get; }
+
+        /// <summary>How coarsely the service writes <see cref="StartedAt"/> (GaussDB: whole seconds).</summary>
+        public TimeSpan StartResolution { get; }
 
         /// <summary>The operation as now known (a fresh object from the service).</summary>
         public IBackupOperation Operation { get; }
@@ -70,5 +74,15 @@ namespace BackupTools.Waiting
 
         /// <summary>Whether a poll failure means "not yet" (e.g. GaussDB's job not visible right after creation).</summary>
         bool IsNotYet(BackupToolsException error);
+    }
+
+    /// <summary>
+    /// A probe that can poll more cheaply when the waiter expects the operation to be finished (GaussDB:
+    /// the backup's own status gives the final state in one answer; the job's would need a read-back).
+    /// </summary>
+    public interface IFinishExpectingProbe
+    {
+        /// <summary>Called before each poll: whether the waiter expects it to find the operation finished.</summary>
+        void ExpectFinish(bool expected);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using BackupTools.Http;
 
 namespace BackupTools.Waiting
 {
@@ -17,11 +18,29 @@ namespace BackupTools.Waiting
         /// </summary>
         public TimeSpan MaxInterval { get; set; } = TimeSpan.FromMinutes(3);
 
-        /// <summary>Longest gap while the service reports no progress at all.</summary>
+        /// <summary>Longest gap while the service's progress is absent or not trusted.</summary>
         public TimeSpan MaxNoSignalInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-        /// <summary>Growth of the gap while the service reports no progress.</summary>
-        public double BackoffMultiplier { get; set; } = 2;
+        /// <summary>
+        /// How late, as a fraction of the operation's duration, a look may come when that saves a poll:
+        /// a finish window no wider than this is polled once, at its far end.
+        /// </summary>
+        public double LatenessFraction { get; set; } = 0.2;
+
+        /// <summary>The lateness budget's cap, whatever the duration.</summary>
+        public TimeSpan MaxLateness { get; set; } = TimeSpan.FromSeconds(7);
+
+        /// <summary>How much a run may differ from the earlier runs it is estimated from (each side).</summary>
+        public double HistorySpread { get; set; } = 0.15;
+
+        /// <summary>Without usable progress, past the earliest plausible finish from history: gaps as a fraction of the operation's age.</summary>
+        public double EstimateGapFraction { get; set; } = 0.1;
+
+        /// <summary>Without usable progress and without history: gaps as a fraction of the age (nothing else is known).</summary>
+        public double NoHistoryGapFraction { get; set; } = 0.5;
+
+        /// <summary>Where the waiter says, at debug level, what each poll's timing came from; null for nowhere.</summary>
+        public IHttpTrace? Trace { get; set; }
 
         /// <summary>Added to a predicted finish before polling for it.</summary>
         public TimeSpan FinishMargin { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -20,6 +20,10 @@ internal sealed class GaussBackup
     public required TimeSpan Duration { get; init; }
     public required bool Fails { get; init; }
     public DateTimeOffset? DeleteTime { get; set; }
+    /// <summary>"manual" (made through the API) or "auto" (seeded history).</summary>
+    public string Type { get; init; } = "manual";
+    /// <summary>Overrides the instance's size (seeded history).</summary>
+    public double? SizeMb { get; init; }
 
     public DateTimeOffset EndTime => BeginTime + Duration;
     public bool IsBuildingAt(DateTimeOffset now) => now < EndTime;
@@ -48,6 +52,37 @@ internal sealed partial class GaussStore
         _options = options;
         _clock = clock;
         _random = options.Seed is { } s ? new Random(unchecked(s * 31 + 7)) : new Random();
+        _seededAt = clock.GetUtcNow();
+        AddAutoBackups();
+    }
+
+    /// <summary>When the seed's automated backups are dated from (their BeganAgo counts back from it).</summary>
+    private readonly DateTimeOffset _seededAt;
+
+    /// <summary>The seed's automated backups: finished, type "auto", no job to follow.</summary>
+    private void AddAutoBackups()
+    {
+        foreach (var instance in Seed.Instances)
+        {
+            foreach (var auto in instance.AutoBackups)
+            {
+                var backup = new GaussBackup
+                {
+                    Id = NewHex(16) + "br07",
+                    Name = "autobak_" + (_seededAt - auto.BeganAgo).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture),
+                    Description = "",
+                    Instance = instance,
+                    JobId = NewGuid(),
+                    BeginTime = _seededAt - auto.BeganAgo,
+                    Duration = auto.Duration,
+                    Fails = false,
+                    Type = "auto",
+                    SizeMb = auto.SizeMb,
+                };
+                _all.Add(backup);
+                _byId[backup.Id] = backup;
+            }
+        }
     }
 
     public int CreatesTakenEffect => Volatile.Read(ref _createsTakenEffect);
@@ -63,6 +98,7 @@ internal sealed partial class GaussStore
         {
             _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear();
             _createsTakenEffect = 0;
+            AddAutoBackups();
         }
     }
 
@@ -199,7 +235,7 @@ internal sealed partial class GaussStore
                 ["status"] = JobStatus(b, now),
                 ["created"] = Time(b.BeginTime),
                 ["ended"] = building ? null : Time(b.EndTime),
-                ["process"] = building ? Percent(b, now) : "",
+                ["process"] = building && _options.GaussJobProcess ? Percent(b, now) : "",
                 ["instance"] = new JsonObject { ["id"] = b.Instance.Id, ["name"] = b.Instance.Name },
                 ["entities"] = new JsonObject(),
                 ["fail_reason"] = !building && b.Fails ? b.Instance.FailReason : null,
@@ -232,7 +268,7 @@ internal sealed partial class GaussStore
             var matching = _all.Where(b => b.DeleteTime is null && b.Instance.ProjectId == projectId
                                            && (string.IsNullOrEmpty(q.InstanceId) || b.Instance.Id == q.InstanceId)
                                            && (string.IsNullOrEmpty(q.BackupId) || b.Id == q.BackupId)
-                                           && q.BackupType != "auto"
+                                           && (q.BackupType is null or "" or "all" || b.Type == q.BackupType)
                                            && (begin is null || TruncateToSeconds(b.BeginTime) >= begin)
                                            && (end is null || TruncateToSeconds(b.BeginTime) <= end))
                 .OrderByDescending(b => b.BeginTime).ThenBy(b => b.Id, StringComparer.Ordinal)
@@ -270,8 +306,8 @@ internal sealed partial class GaussStore
             ["end_time"] = building ? null : Time(b.EndTime),
             ["status"] = b.StatusAt(now),
             ["take_up_time"] = building ? 0 : (int)Math.Ceiling(b.Duration.TotalMinutes),
-            ["type"] = "manual",
-            ["size"] = building || b.Fails ? 0 : b.Instance.SizeMb,
+            ["type"] = b.Type,
+            ["size"] = building || b.Fails ? 0 : b.SizeMb ?? b.Instance.SizeMb,
             ["datastore"] = new JsonObject { ["type"] = "gaussdb-mysql", ["version"] = b.Instance.DatastoreVersion },
             ["instance_id"] = b.Instance.Id,
             ["description"] = b.Description,

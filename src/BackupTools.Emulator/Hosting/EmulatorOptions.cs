@@ -16,6 +16,8 @@ public sealed class EmulatorOptions
     public TimeSpan? SpannerBackupDurationMax { get; set; }
     public TimeSpan GaussBackupDuration { get; set; } = TimeSpan.FromSeconds(3);
     public TimeSpan? GaussBackupDurationMax { get; set; }
+    /// <summary>Whether a running Gauss job reports its progress in "process" ("60%"); the real service may leave it empty.</summary>
+    public bool GaussJobProcess { get; set; } = true;
     /// <summary>Until this much time has passed since creation, jobs?id= answers 400 DBS.200543.</summary>
     public TimeSpan GaussJobVisibilityDelay { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Spanner: require "Authorization: Bearer" with an accepted or emulator-issued token.</summary>
@@ -70,6 +72,7 @@ public sealed class EmulatorOptions
                 case "--gauss-job-delay": o.GaussJobVisibilityDelay = DurationText.Parse(Value()); break;
                 case "--parent-pid": o.ParentProcessId = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--no-parent-watch": o.WatchParent = false; break;
+                case "--gauss-no-process": o.GaussJobProcess = false; break;
                 case "--require-auth": o.RequireAuth = true; break;
                 case "--no-gauss-auth": o.GaussRequireAuth = false; break;
                 case "--accept-token": o.AcceptedSpannerTokens.Add(Value()); break;

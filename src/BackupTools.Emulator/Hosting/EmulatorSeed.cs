@@ -112,6 +112,18 @@ public sealed class GaussInstanceSeed
     public double SizeMb { get; set; } = 2048;
     public string DatastoreVersion { get; set; } = "8.0";
     public TimeSpan? BackupDuration { get; set; }
+    /// <summary>Finished automated backups the instance already has (the service makes them daily; they cannot be switched off).</summary>
+    public List<GaussAutoBackupSeed> AutoBackups { get; set; } = new();
+}
+
+/// <summary>An automated backup finished before the emulator started: listed with type "auto", status COMPLETED.</summary>
+public sealed class GaussAutoBackupSeed
+{
+    /// <summary>How long before the emulator's start it began.</summary>
+    public TimeSpan BeganAgo { get; set; } = TimeSpan.FromDays(1);
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Its size; the instance's size when not given.</summary>
+    public double? SizeMb { get; set; }
 }
 
 public sealed class GaussUserSeed

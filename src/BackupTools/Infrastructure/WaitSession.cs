@@ -39,6 +39,8 @@ namespace BackupTools.Infrastructure
         {
             _cmdlet = cmdlet;
             _passThru = passThru;
+            // The waiter says at debug level what each poll's timing came from.
+            options.Trace ??= cmdlet.Trace;
             _waiter = new FleetWaiter(options, new DelegateWaitObserver(OnProgress, OnFinished, OnPollFailed), cancellationToken);
         }
 

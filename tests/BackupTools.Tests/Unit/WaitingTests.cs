@@ -13,55 +13,6 @@ namespace BackupTools.Tests.Unit
     public sealed class WaitingTests
     {
         [Fact]
-        public void Schedule_WithProgress_AimsJustPastThePredictedFinish()
-        {
-            var options = new WaiterOptions();
-            var schedule = new PollSchedule(options);
-            Assert.Equal(options.FirstPoll, schedule.Next(TimeSpan.Zero, null));
-
-            // 10% after 1 s, 20% after 2 s: 10%/s, so 80% remain = 8 s, aimed 3% late plus the margin.
-            schedule.Next(TimeSpan.FromSeconds(1), 10);
-            var next = schedule.Next(TimeSpan.FromSeconds(2), 20);
-            Assert.InRange(next.TotalSeconds, 8.0, 8.0 * 1.03 + 0.26);
-        }
-
-        [Fact]
-        public void Schedule_WithAge_PollsAtTheOptimisticEnd_ThenWhereItMustBeDone()
-        {
-            var options = new WaiterOptions();
-            var schedule = new PollSchedule(options);
-
-            // 1% after 2 s: between 100 s and 200 s in all; the window is wide, so look again at 100 s.
-            Assert.Equal(98, schedule.Next(TimeSpan.FromSeconds(2), 1, TimeSpan.FromSeconds(2)).TotalSeconds, 3);
-
-            // 50% after 100 s: between 196 s and 200 s; tight, so poll where it must be done.
-            Assert.Equal(100.25, schedule.Next(TimeSpan.FromSeconds(100), 50, TimeSpan.FromSeconds(100)).TotalSeconds, 3);
-
-            // A very long operation is still looked at every MaxInterval.
-            Assert.Equal(options.MaxInterval, schedule.Next(TimeSpan.FromSeconds(10), 1, TimeSpan.FromSeconds(600)));
-        }
-
-        [Fact]
-        public void Schedule_WithoutSignal_BacksOffToTheMaximum()
-        {
-            var options = new WaiterOptions { FirstPoll = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(10) };
-            var schedule = new PollSchedule(options);
-            var delays = new List<double>();
-            for (var i = 0; i < 10; i++)
-            {
-                delays.Add(schedule.Next(TimeSpan.FromSeconds(i), null).TotalSeconds);
-            }
-
-            Assert.Equal(1, delays[0]);
-            Assert.Equal(2, delays[1], 3);
-            Assert.Equal(10, delays[9]);
-            for (var i = 1; i < delays.Count; i++)
-            {
-                Assert.True(delays[i] >= delays[i - 1]);
-            }
-        }
-
-        [Fact]
         public async Task RateLimiter_SpacesRequests()
         {
             var limiter = new RateLimiter(50, burst: 1);
@@ -122,6 +73,77 @@ namespace BackupTools.Tests.Unit
 
             Assert.Empty(observer.PollFailures);
             Assert.Equal(new[] { "late-job" }, observer.Finished.ToArray());
+        }
+
+        [Fact]
+        public async Task FleetWaiter_ReadsHistoryOnce_WhenProgressGoesBack_AndSaysSoAtDebugLevel()
+        {
+            var observer = new Recorder();
+            var trace = new ListTrace();
+            var options = new WaiterOptions { FirstPoll = TimeSpan.FromMilliseconds(10), MinInterval = TimeSpan.FromMilliseconds(10), MaxInterval = TimeSpan.FromMilliseconds(50), MaxNoSignalInterval = TimeSpan.FromMilliseconds(50), Trace = trace };
+            using var waiter = new FleetWaiter(options, observer, CancellationToken.None);
+            var probe = new ScriptedProbe(40, 30, 35, null);
+            waiter.Add(probe);
+
+            await waiter.WhenAllAsync(CancellationToken.None);
+
+            Assert.Equal(new[] { "scripted" }, observer.Finished.ToArray());
+            Assert.Equal(1, probe.HistoryReads);
+            Assert.Contains(trace.Debug, d => d.Contains("progress went back from 40 % to 30 %", StringComparison.Ordinal));
+            Assert.Contains(trace.Debug, d => d.Contains("1 earlier backup(s) of database scripted", StringComparison.Ordinal));
+        }
+
+        private sealed class ListTrace : BackupTools.Http.IHttpTrace
+        {
+            public ConcurrentQueue<string> Debug { get; } = new ConcurrentQueue<string>();
+
+            public bool DebugEnabled => true;
+
+            public void Verbose(string message)
+            {
+            }
+
+            void BackupTools.Http.IHttpTrace.Debug(string message) => Debug.Enqueue(message);
+        }
+
+        /// <summary>Answers a fixed sequence of progress figures (then done), whenever polled; has one earlier run.</summary>
+        private sealed class ScriptedProbe : IOperationProbe, IBackupOperation, IDurationHistorySource
+        {
+            private readonly Queue<double?> _answers;
+            private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
+
+            public ScriptedProbe(params double?[] answers)
+            {
+                _answers = new Queue<double?>(answers);
+            }
+
+            public int HistoryReads { get; private set; }
+
+            public string Cloud => "Fake";
+
+            public string DisplayName => "scripted";
+
+            public OperationState State => OperationState.Running;
+
+            public IBackupOperation Operation => this;
+
+            public PollOutcome? Known => null;
+
+            public bool ReadHistoryFirst => false;
+
+            public Task<PollOutcome> PollAsync(CancellationToken cancellationToken) =>
+                Task.FromResult(_answers.Count > 0
+                    ? new PollOutcome(this, OperationState.Running, _answers.Dequeue(), startedAt: _start)
+                    : new PollOutcome(this, OperationState.Succeeded, 100, "result"));
+
+            public bool IsNotYet(BackupToolsException error) => false;
+
+            public Task<(IReadOnlyList<PastRun> Runs, string Subject)> GetHistoryAsync(CancellationToken cancellationToken)
+            {
+                HistoryReads++;
+                IReadOnlyList<PastRun> runs = new[] { new PastRun(_start.AddDays(-1), _start.AddDays(-1).AddMilliseconds(100)) };
+                return Task.FromResult((runs, "database scripted"));
+            }
         }
 
         private sealed class Recorder : IWaitObserver
