@@ -1,26 +1,21 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
-using System.Linq;
 using BackupTools.Emulator;
+using BackupTools.Testing;
 
 namespace BackupTools.Bench
 {
     /// <summary>The emulator in a child process (so the bench process holds only the client), seeded with a fleet.</summary>
     public sealed class EmulatorProcess : IDisposable
     {
-        private readonly Process _process;
-        private readonly string _seedFile;
+        private readonly LocalEmulator _emulator;
 
-        private EmulatorProcess(Process process, string seedFile, Uri baseAddress)
+        private EmulatorProcess(LocalEmulator emulator)
         {
-            _process = process;
-            _seedFile = seedFile;
-            BaseAddress = baseAddress;
+            _emulator = emulator;
         }
 
-        public Uri BaseAddress { get; }
+        public Uri BaseAddress => _emulator.BaseAddress;
 
         /// <summary>Starts an emulator whose instances each hold <paramref name="databases"/> databases named db00000.. with the given backup durations.</summary>
         public static EmulatorProcess Start(IReadOnlyList<string> instances, int databases, Func<int, TimeSpan> duration, string extraArgs = "", IReadOnlyList<string>? gaussInstances = null, string gaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c", Action<GaussInstanceSeed, int>? configureGauss = null)
@@ -51,42 +46,19 @@ namespace BackupTools.Bench
                 }
             }
 
-            var seedFile = Path.Combine(Path.GetTempPath(), "bt-bench-seed-" + Guid.NewGuid().ToString("N") + ".json");
-            File.WriteAllText(seedFile, seed.ToJson());
-
-            var dll = typeof(BackupEmulator).Assembly.Location;
-            var start = new ProcessStartInfo("dotnet", "\"" + dll + "\" --port 0 --seed \"" + seedFile + "\" " + extraArgs)
+            // Started as users' suites start it (the core's LocalEmulator), with workstation GC like a user's machine.
+            Environment.SetEnvironmentVariable("DOTNET_gcServer", "0");
+            var info = new LocalEmulatorStartInfo { Path = typeof(BackupEmulator).Assembly.Location, SeedJson = seed.ToJson() };
+            foreach (var argument in extraArgs.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment["DOTNET_gcServer"] = "0";
-            var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the emulator");
-            var first = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("emulator printed nothing: " + process.StandardError.ReadToEnd());
-            // Keep draining both streams so the emulator never blocks on a full pipe.
-            _ = System.Threading.Tasks.Task.Run(() => process.StandardOutput.ReadToEnd());
-            _ = System.Threading.Tasks.Task.Run(() => process.StandardError.ReadToEnd());
-            return new EmulatorProcess(process, seedFile, new Uri(first.Trim()));
+                info.Arguments.Add(argument);
+            }
+
+            return new EmulatorProcess(LocalEmulator.StartAsync(info, System.Threading.CancellationToken.None).GetAwaiter().GetResult());
         }
 
         public static string DatabaseName(int i) => "db" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 
-        public void Dispose()
-        {
-            try
-            {
-                if (!_process.HasExited)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    _process.WaitForExit(5000);
-                }
-            }
-            finally
-            {
-                _process.Dispose();
-                File.Delete(_seedFile);
-            }
-        }
+        public void Dispose() => _emulator.Stop();
     }
 }
