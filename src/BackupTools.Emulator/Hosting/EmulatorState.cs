@@ -47,6 +47,9 @@ public sealed class EmulatorState
     /// <summary>Same records seen as operations; OperationCompletedAt is when each finished (for measuring detection delay).</summary>
     public IReadOnlyList<SpannerBackupView> SpannerOperations => _spanner.Snapshot();
 
+    /// <summary>Every Spanner restore ever started (copies are among <see cref="SpannerBackups"/>), with its database's state now.</summary>
+    public IReadOnlyList<SpannerRestoreView> SpannerRestores => _spanner.RestoreSnapshot();
+
     /// <summary>Every Gauss backup ever created, with its job (1:1).</summary>
     public IReadOnlyList<GaussBackupView> GaussBackups => _gauss.Snapshot();
 
