@@ -24,6 +24,11 @@ namespace BackupTools.Errors
         public const string WaitTimedOut = "WaitBackupOperationTimedOut";
         public const string NotWaitable = "NotWaitable";
 
+        // The backup lifecycle (copy, restore): refusals that need the service's state, and answers missing what the call needs.
+        public const string SpannerBackupNotReady = "SpannerBackupNotReady";
+        public const string SpannerRestorePending = "SpannerRestorePending";
+        public const string IncompleteAnswer = "IncompleteAnswer";
+
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";
 

@@ -212,7 +212,7 @@ namespace BackupTools.Spanner
             return operation;
         }
 
-        private async Task ListAsync(string collection, string? filter, int? pageSize, string itemsField, Action<JObject> onItem, CancellationToken cancellationToken)
+        internal async Task ListAsync(string collection, string? filter, int? pageSize, string itemsField, Action<JObject> onItem, CancellationToken cancellationToken)
         {
             string? pageToken = null;
             do
@@ -236,7 +236,7 @@ namespace BackupTools.Spanner
             while (!string.IsNullOrEmpty(pageToken));
         }
 
-        private SpannerBackupOperation Attach(SpannerBackupOperation operation)
+        internal SpannerBackupOperation Attach(SpannerBackupOperation operation)
         {
             operation.Client = this;
             operation.Endpoint = _http.Endpoint.ToString();
@@ -244,7 +244,7 @@ namespace BackupTools.Spanner
         }
 
         /// <summary>Escapes each segment of a resource name; the slashes between segments stay (reserved expansion).</summary>
-        private static string Escape(string resourceName) =>
+        internal static string Escape(string resourceName) =>
             string.Join("/", resourceName.Split('/').Select(Uri.EscapeDataString));
     }
 }

@@ -118,6 +118,12 @@ namespace BackupTools.Spanner
 
         public string Database { get; set; } = string.Empty;
 
+        /// <summary>CreateBackup, or CopyBackup for an operation Copy-SpannerBackup started (from the metadata's type).</summary>
+        public string Kind { get; set; } = "CreateBackup";
+
+        /// <summary>For a copy: the full name of the backup being copied.</summary>
+        public string? SourceBackup { get; set; }
+
         public bool Done { get; set; }
 
         public int ProgressPercent { get; set; }
@@ -169,6 +175,8 @@ namespace BackupTools.Spanner
                 Instance = instance,
                 BackupId = backupId.Length > 0 ? backupId : SpannerRules.LastSegment((string?)metadata?["name"]),
                 Database = SpannerRules.LastSegment((string?)metadata?["database"]),
+                Kind = ((string?)metadata?["@type"])?.EndsWith(".CopyBackupMetadata", StringComparison.Ordinal) == true ? "CopyBackup" : "CreateBackup",
+                SourceBackup = (string?)metadata?["sourceBackup"],
                 Done = (bool?)json["done"] ?? false,
                 ProgressPercent = (int?)progress?["progressPercent"] ?? 0,
                 StartTime = Rfc3339.Parse((string?)progress?["startTime"]),
@@ -184,6 +192,11 @@ namespace BackupTools.Spanner
             if (json["response"] is JObject response)
             {
                 op.Backup = SpannerBackup.FromJson(response);
+                if (op.Database.Length == 0)
+                {
+                    // A copy's metadata names no database; the copied backup does.
+                    op.Database = op.Backup.Database;
+                }
             }
 
             return op;
