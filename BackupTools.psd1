@@ -19,6 +19,8 @@
         'Remove-SpannerBackup'
         'Get-SpannerBackupOperation'
         'Stop-SpannerBackupOperation'
+        'Copy-SpannerBackup'
+        'Restore-SpannerDatabase'
         'Wait-BackupOperation'
         'Connect-GaussCloud'
         'New-GaussBackup'
