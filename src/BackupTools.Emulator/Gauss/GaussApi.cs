@@ -91,6 +91,18 @@ internal sealed class GaussApi
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.GetJob(project, q["id"]);
                 break;
+            case "instances" when rest == 2 && s[3] == "restore" && HttpMethods.IsPost(method) && !_store.IsOpenTelekomCloud:
+            {
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+                answer = _store.RestoreToExisting(project, new GaussStore.RestoreRequest(HttpJson.GetString(body, "target_instance_id"), HttpJson.GetString(body, "source_instance_id"),
+                    HttpJson.GetString(body, "type"), HttpJson.GetString(body, "backup_id"), body?["restore_time"]?.ToString()));
+                break;
+            }
+            case "instances" when rest == 3 && s[4] == "restore-time" && HttpMethods.IsGet(method) && !_store.IsOpenTelekomCloud:
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.RestoreTimes(project, s[3], q["date"], q["start_time"], q["end_time"]);
+                break;
             case "instances" when rest == 2 && HttpMethods.IsGet(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.GetInstance(project, s[3]);

@@ -20,6 +20,8 @@ public sealed class EmulatorOptions
     public TimeSpan SpannerOptimizeDuration { get; set; } = TimeSpan.FromSeconds(3);
     public TimeSpan GaussBackupDuration { get; set; } = TimeSpan.FromSeconds(3);
     public TimeSpan? GaussBackupDurationMax { get; set; }
+    /// <summary>Simulated time of a GaussDB restore over an existing instance (its job).</summary>
+    public TimeSpan GaussRestoreDuration { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>Until this much time has passed since creation, jobs?id= answers 400 DBS.200543.</summary>
     public TimeSpan GaussJobVisibilityDelay { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Spanner: require "Authorization: Bearer" with an accepted or emulator-issued token.</summary>
@@ -69,6 +71,7 @@ public sealed class EmulatorOptions
                 case "--spanner-optimize-duration": o.SpannerOptimizeDuration = DurationText.Parse(Value()); break;
                 case "--gauss-duration": o.GaussBackupDuration = DurationText.Parse(Value()); break;
                 case "--gauss-duration-max": o.GaussBackupDurationMax = DurationText.Parse(Value()); break;
+                case "--gauss-restore-duration": o.GaussRestoreDuration = DurationText.Parse(Value()); break;
                 case "--gauss-job-delay": o.GaussJobVisibilityDelay = DurationText.Parse(Value()); break;
                 case "--require-auth": o.RequireAuth = true; break;
                 case "--no-gauss-auth": o.GaussRequireAuth = false; break;

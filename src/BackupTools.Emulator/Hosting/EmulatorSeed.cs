@@ -89,6 +89,8 @@ public sealed class SpannerDatabaseSeed
 public sealed class GaussSeed
 {
     public string Region { get; set; } = "eu-de";
+    /// <summary>HuaweiCloud, or OpenTelekomCloud: OTC's API has no restore to an existing instance and no restore-time (404).</summary>
+    public string Cloud { get; set; } = "HuaweiCloud";
     /// <summary>The offset Gauss writes its times in (the real service answers in +0800).</summary>
     public TimeSpan TimeOffset { get; set; } = TimeSpan.FromHours(8);
     public List<GaussProjectSeed> Projects { get; set; } = new();

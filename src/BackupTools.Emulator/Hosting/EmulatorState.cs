@@ -55,6 +55,9 @@ public sealed class EmulatorState
 
     public IReadOnlyList<GaussBackupView> GaussJobs => _gauss.Snapshot();
 
+    /// <summary>Every GaussDB restore over an existing instance, with its job.</summary>
+    public IReadOnlyList<GaussRestoreView> GaussRestores => _gauss.RestoreSnapshot();
+
     /// <summary>Spanner create calls that took effect (passed every rule and made a backup).</summary>
     public int SpannerCreatesTakenEffect => _spanner.CreatesTakenEffect;
 
