@@ -27,6 +27,8 @@
         'Get-GaussBackup'
         'Remove-GaussBackup'
         'Get-GaussBackupJob'
+        'Restore-GaussInstance'
+        'Get-GaussRestoreWindow'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

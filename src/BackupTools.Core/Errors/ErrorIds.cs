@@ -28,6 +28,8 @@ namespace BackupTools.Errors
         public const string SpannerBackupNotReady = "SpannerBackupNotReady";
         public const string SpannerRestorePending = "SpannerRestorePending";
         public const string IncompleteAnswer = "IncompleteAnswer";
+        public const string GaussBackupNotCompleted = "GaussBackupNotCompleted";
+        public const string NotOfferedByCloud = "NotOfferedByCloud";
 
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";

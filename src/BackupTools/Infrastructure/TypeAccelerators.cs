@@ -30,7 +30,7 @@ namespace BackupTools.Infrastructure
                 return;
             }
 
-            foreach (var type in new[] { typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerStatus), typeof(SpannerRestoreOperation), typeof(SpannerDatabase), typeof(GaussBackup), typeof(GaussJob), typeof(GaussConnection) })
+            foreach (var type in new[] { typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerStatus), typeof(SpannerRestoreOperation), typeof(SpannerDatabase), typeof(GaussBackup), typeof(GaussJob), typeof(GaussConnection), typeof(GaussRestoreWindow) })
             {
                 add.Invoke(null, new object[] { type.FullName!, type });
             }
