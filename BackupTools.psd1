@@ -29,6 +29,8 @@
         'Get-GaussBackupJob'
         'Restore-GaussInstance'
         'Get-GaussRestoreWindow'
+        'Get-GaussBackupPolicy'
+        'Set-GaussBackupPolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
