@@ -43,6 +43,24 @@ namespace BackupTools.Spanner
 
         public string[] ReferencingDatabases { get; set; } = Array.Empty<string>();
 
+        /// <summary>Bytes deleting this backup would free (0 while younger incremental backups still need its data).</summary>
+        public long? FreeableSizeBytes { get; set; }
+
+        /// <summary>Bytes only this backup holds: over a chain, their sum is the real storage.</summary>
+        public long? ExclusiveSizeBytes { get; set; }
+
+        /// <summary>For backups made by an incremental schedule: the chain (one full backup, then incrementals) it belongs to.</summary>
+        public string? IncrementalBackupChainId { get; set; }
+
+        /// <summary>The oldest version time any backup of its chain still covers.</summary>
+        public DateTimeOffset? OldestVersionTime { get; set; }
+
+        /// <summary>Younger backups of the chain that still need this one's data.</summary>
+        public string[] ReferencingBackups { get; set; } = Array.Empty<string>();
+
+        /// <summary>The backup schedules that made this backup (several may be merged into one backup).</summary>
+        public string[] BackupSchedules { get; set; } = Array.Empty<string>();
+
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1})", Name, State);
 
         public static SpannerBackup FromJson(JObject json)
@@ -63,12 +81,25 @@ namespace BackupTools.Spanner
                 ExpireTime = Rfc3339.Parse((string?)json["expireTime"]),
                 VersionTime = Rfc3339.Parse((string?)json["versionTime"]),
                 MaxExpireTime = Rfc3339.Parse((string?)json["maxExpireTime"]),
-                SizeBytes = long.TryParse((string?)json["sizeBytes"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) ? size : (long?)null,
+                SizeBytes = Int64(json["sizeBytes"]),
                 EncryptionType = (string?)json["encryptionInfo"]?["encryptionType"],
                 DatabaseDialect = (string?)json["databaseDialect"],
-                ReferencingDatabases = (json["referencingDatabases"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
+                ReferencingDatabases = Strings(json["referencingDatabases"]),
+                FreeableSizeBytes = Int64(json["freeableSizeBytes"]),
+                ExclusiveSizeBytes = Int64(json["exclusiveSizeBytes"]),
+                IncrementalBackupChainId = (string?)json["incrementalBackupChainId"],
+                OldestVersionTime = Rfc3339.Parse((string?)json["oldestVersionTime"]),
+                ReferencingBackups = Strings(json["referencingBackups"]),
+                BackupSchedules = Strings(json["backupSchedules"]),
             };
         }
+
+        /// <summary>int64 travels as a JSON string.</summary>
+        private static long? Int64(JToken? token) =>
+            long.TryParse((string?)token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (long?)null;
+
+        private static string[] Strings(JToken? token) =>
+            (token as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>();
     }
 
     /// <summary>google.rpc.Status: why an operation failed or was cancelled.</summary>

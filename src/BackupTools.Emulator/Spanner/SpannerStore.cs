@@ -403,6 +403,12 @@ internal sealed partial class SpannerStore
         "expire_time" => TimeFormats.Rfc3339(b.ExpireTime),
         "version_time" => TimeFormats.Rfc3339(b.VersionTime),
         "size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        // Every backup here is a full backup (the emulator has no schedules): freeable = exclusive = size, no chain.
+        "freeable_size_bytes" or "exclusive_size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        "oldest_version_time" => TimeFormats.Rfc3339(b.VersionTime),
+        "max_expire_time" => TimeFormats.Rfc3339(b.MaxExpireTime),
+        "referencing_databases" => b.Restores.Any(r => r.HoldsBackupAt(now)) ? string.Join(",", b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => r.DatabaseName)) : null,
+        "incremental_backup_chain_id" or "backup_schedules" or "referencing_backups" => null,
         _ => null,
     };
 
