@@ -200,14 +200,14 @@ namespace BackupTools.Tests.Spanner
         public async Task CancelledRestore_IsReportedByTheWait_AndTheDatabaseIsGone()
         {
             await using var s = await StartAsync(o => o.SpannerRestoreDuration = TimeSpan.FromSeconds(30));
-            using var http = new System.Net.Http.HttpClient { BaseAddress = s.Emulator.BaseAddress };
-            var started = s.Run("New-SpannerBackup $args[0] $args[1] orders -BackupId orders-c1 -Wait | Restore-SpannerDatabase -DatabaseId orders-cancel", P, I);
-            var op = Assert.Single(started.Objects<SpannerRestoreOperation>());
-            var cancel = await http.PostAsync("v1/" + op.Name + ":cancel", null);
-            Assert.True(cancel.IsSuccessStatusCode);
+            var r = s.Run(@"
+                $op = New-SpannerBackup $args[0] $args[1] orders -BackupId orders-c1 -Wait | Restore-SpannerDatabase -DatabaseId orders-cancel
+                $op | Stop-SpannerBackupOperation -Force -PassThru
+                $op | Wait-BackupOperation", P, I);
 
-            s.Shell.SetVariable("op", op);
-            var r = s.Run("$op | Wait-BackupOperation");
+            var stopped = Assert.Single(r.Objects<SpannerRestoreOperation>());
+            Assert.True(stopped.Done);
+            Assert.NotNull(stopped.CancelTime);
             var error = Assert.Single(r.Errors);
             Assert.StartsWith("BackupOperationCancelled,", error.FullyQualifiedErrorId);
             Assert.Equal("DELETED", Assert.Single(s.Emulator.State.SpannerRestores).DatabaseState);
