@@ -19,12 +19,18 @@
         'Remove-SpannerBackup'
         'Get-SpannerBackupOperation'
         'Stop-SpannerBackupOperation'
+        'Copy-SpannerBackup'
+        'Restore-SpannerDatabase'
         'Wait-BackupOperation'
         'Connect-GaussCloud'
         'New-GaussBackup'
         'Get-GaussBackup'
         'Remove-GaussBackup'
         'Get-GaussBackupJob'
+        'Restore-GaussInstance'
+        'Get-GaussRestoreWindow'
+        'Get-GaussBackupPolicy'
+        'Set-GaussBackupPolicy'
         'Start-BackupEmulator'
         'Stop-BackupEmulator'
     )
@@ -45,6 +51,9 @@
 - Retries with backoff honouring Retry-After; creates never duplicated (read-back on unknown outcome).
 - Help in the module, completion, format views; dependencies isolated in their own load context.
 - A local emulator of both clouds' backup APIs for tests and demos.
+- The lifecycle: Copy-SpannerBackup, Restore-SpannerDatabase (restore and optimize followed by
+  Wait-BackupOperation), Restore-GaussInstance, Get-GaussRestoreWindow, Get-/Set-GaussBackupPolicy,
+  Remove-GaussBackup -Batch; what Open Telekom Cloud lacks is refused before any request.
 '@
         }
     }

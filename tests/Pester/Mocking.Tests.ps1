@@ -26,6 +26,12 @@ Describe 'Every cmdlet can be mocked' {
         @{ Name = 'Get-GaussBackup'; Call = { Get-GaussBackup 07033b125fd94a8a96896f8bcfee6ddain07 -BackupType manual } }
         @{ Name = 'Remove-GaussBackup'; Call = { Remove-GaussBackup -BackupId 0123456789abcdef0123456789abcdefbr07 -Force } }
         @{ Name = 'Get-GaussBackupJob'; Call = { Get-GaussBackupJob -JobId 2b6e5f0c-8a1d-4c3b-9e7f-1a2b3c4d5e6f } }
+        @{ Name = 'Copy-SpannerBackup'; Call = { Copy-SpannerBackup projects/p1/instances/i1/backups/b1 dr-instance -RetentionPeriod '30d' -Timeout '1h' } }
+        @{ Name = 'Restore-SpannerDatabase'; Call = { Restore-SpannerDatabase projects/p1/instances/i1/backups/b1 orders-restored -WaitForInstance -Timeout 3600 } }
+        @{ Name = 'Restore-GaussInstance'; Call = { Restore-GaussInstance 07033b125fd94a8a96896f8bcfee6ddain07 -RestoreTime (Get-Date).AddHours(-1) -Force -Timeout '45m' } }
+        @{ Name = 'Get-GaussRestoreWindow'; Call = { Get-GaussRestoreWindow 07033b125fd94a8a96896f8bcfee6ddain07 } }
+        @{ Name = 'Get-GaussBackupPolicy'; Call = { Get-GaussBackupPolicy 07033b125fd94a8a96896f8bcfee6ddain07 } }
+        @{ Name = 'Set-GaussBackupPolicy'; Call = { Set-GaussBackupPolicy 07033b125fd94a8a96896f8bcfee6ddain07 -KeepDays 30 -StartTime '01:00-02:00' } }
         @{ Name = 'Start-BackupEmulator'; Call = { Start-BackupEmulator -SpannerDuration '2s' -GaussDuration 5 } }
         @{ Name = 'Stop-BackupEmulator'; Call = { Stop-BackupEmulator } }
     ) {
@@ -36,7 +42,8 @@ Describe 'Every cmdlet can be mocked' {
     }
 
     It 'covers every exported cmdlet' {
-        $covered = 'New-SpannerBackup', 'Get-SpannerBackup', 'Set-SpannerBackup', 'Remove-SpannerBackup', 'Get-SpannerBackupOperation', 'Stop-SpannerBackupOperation', 'Wait-BackupOperation', 'Connect-GaussCloud', 'New-GaussBackup', 'Get-GaussBackup', 'Remove-GaussBackup', 'Get-GaussBackupJob', 'Start-BackupEmulator', 'Stop-BackupEmulator'
+        $covered = 'New-SpannerBackup', 'Get-SpannerBackup', 'Set-SpannerBackup', 'Remove-SpannerBackup', 'Get-SpannerBackupOperation', 'Stop-SpannerBackupOperation', 'Wait-BackupOperation', 'Connect-GaussCloud', 'New-GaussBackup', 'Get-GaussBackup', 'Remove-GaussBackup', 'Get-GaussBackupJob', 'Start-BackupEmulator', 'Stop-BackupEmulator',
+            'Copy-SpannerBackup', 'Restore-SpannerDatabase', 'Restore-GaussInstance', 'Get-GaussRestoreWindow', 'Get-GaussBackupPolicy', 'Set-GaussBackupPolicy'
         (Get-Command -Module BackupTools).Name | Where-Object { $_ -notin $covered } | Should -BeNullOrEmpty
     }
 }

@@ -27,6 +27,12 @@ namespace BackupTools.Errors
         // The local emulator (Start-BackupEmulator).
         public const string EmulatorNotFound = "EmulatorNotFound";
         public const string EmulatorStartFailed = "EmulatorStartFailed";
+        // The backup lifecycle (copy, restore): refusals that need the service's state, and answers missing what the call needs.
+        public const string SpannerBackupNotReady = "SpannerBackupNotReady";
+        public const string SpannerRestorePending = "SpannerRestorePending";
+        public const string IncompleteAnswer = "IncompleteAnswer";
+        public const string GaussBackupNotCompleted = "GaussBackupNotCompleted";
+        public const string NotOfferedByCloud = "NotOfferedByCloud";
 
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";

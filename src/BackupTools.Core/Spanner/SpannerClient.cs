@@ -221,7 +221,7 @@ namespace BackupTools.Spanner
         }
 
         /// <summary>Every page of a collection, through the bounded pager (a repeated page token or a list past all sense ends it).</summary>
-        private Task ListAsync(string collection, string? filter, int? pageSize, string itemsField, Action<JObject> onItem, CancellationToken cancellationToken) =>
+        internal Task ListAsync(string collection, string? filter, int? pageSize, string itemsField, Action<JObject> onItem, CancellationToken cancellationToken) =>
             Pager.ByTokenAsync(
                 _http,
                 itemsField + " of " + collection,
@@ -234,7 +234,7 @@ namespace BackupTools.Spanner
                 onItem,
                 cancellationToken);
 
-        private SpannerBackupOperation Attach(SpannerBackupOperation operation)
+        internal SpannerBackupOperation Attach(SpannerBackupOperation operation)
         {
             operation.Client = this;
             operation.Endpoint = _http.Endpoint.ToString();
@@ -242,7 +242,7 @@ namespace BackupTools.Spanner
         }
 
         /// <summary>Escapes each segment of a resource name; the slashes between segments stay (reserved expansion).</summary>
-        private static string Escape(string resourceName) =>
+        internal static string Escape(string resourceName) =>
             string.Join("/", resourceName.Split('/').Select(Uri.EscapeDataString));
     }
 }

@@ -45,6 +45,24 @@ namespace BackupTools.Spanner
 
         public string[] ReferencingDatabases { get; set; } = Array.Empty<string>();
 
+        /// <summary>Bytes deleting this backup would free (0 while younger incremental backups still need its data).</summary>
+        public long? FreeableSizeBytes { get; set; }
+
+        /// <summary>Bytes only this backup holds: over a chain, their sum is the real storage.</summary>
+        public long? ExclusiveSizeBytes { get; set; }
+
+        /// <summary>For backups made by an incremental schedule: the chain (one full backup, then incrementals) it belongs to.</summary>
+        public string? IncrementalBackupChainId { get; set; }
+
+        /// <summary>The oldest version time any backup of its chain still covers.</summary>
+        public DateTimeOffset? OldestVersionTime { get; set; }
+
+        /// <summary>Younger backups of the chain that still need this one's data.</summary>
+        public string[] ReferencingBackups { get; set; } = Array.Empty<string>();
+
+        /// <summary>The backup schedules that made this backup (several may be merged into one backup).</summary>
+        public string[] BackupSchedules { get; set; } = Array.Empty<string>();
+
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1})", Name, State);
 
         private static readonly Regex NameForm = new Regex("^projects/[^/]+/instances/[^/]+/backups/[^/]+$", RegexOptions.CultureInvariant);
@@ -75,9 +93,19 @@ namespace BackupTools.Spanner
                 SizeBytes = AnswerFields.Long(json["sizeBytes"]),
                 EncryptionType = AnswerFields.Text(AnswerFields.Object(json, "encryptionInfo"), "encryptionType"),
                 DatabaseDialect = AnswerFields.Text(json, "databaseDialect"),
-                ReferencingDatabases = (json["referencingDatabases"] as JArray)?.Select(t => ServerText.Clean(t.Type == JTokenType.String ? (string?)t : null, ServerText.FieldLength)).ToArray() ?? Array.Empty<string>(),
+                ReferencingDatabases = Strings(json["referencingDatabases"]),
+                FreeableSizeBytes = AnswerFields.Long(json["freeableSizeBytes"]),
+                ExclusiveSizeBytes = AnswerFields.Long(json["exclusiveSizeBytes"]),
+                IncrementalBackupChainId = AnswerFields.Text(json, "incrementalBackupChainId"),
+                OldestVersionTime = Rfc3339.Parse(AnswerFields.Text(json, "oldestVersionTime")),
+                ReferencingBackups = Strings(json["referencingBackups"]),
+                BackupSchedules = Strings(json["backupSchedules"]),
             };
         }
+
+        /// <summary>A list of names, each cleaned as server text (an item that is not text reads as empty).</summary>
+        private static string[] Strings(JToken? token) =>
+            (token as JArray)?.Select(t => ServerText.Clean(t.Type == JTokenType.String ? (string?)t : null, ServerText.FieldLength)).ToArray() ?? Array.Empty<string>();
     }
 
     /// <summary>google.rpc.Status: why an operation failed or was cancelled.</summary>
@@ -126,6 +154,12 @@ namespace BackupTools.Spanner
         public string BackupId { get; set; } = string.Empty;
 
         public string Database { get; set; } = string.Empty;
+
+        /// <summary>CreateBackup, or CopyBackup for an operation Copy-SpannerBackup started (from the metadata's type).</summary>
+        public string Kind { get; set; } = "CreateBackup";
+
+        /// <summary>For a copy: the full name of the backup being copied.</summary>
+        public string? SourceBackup { get; set; }
 
         public bool Done { get; set; }
 
@@ -191,8 +225,10 @@ namespace BackupTools.Spanner
                 OperationId = operationId,
                 Project = project,
                 Instance = instance,
-                BackupId = backupId,
+                BackupId = backupId.Length > 0 ? backupId : SpannerRules.LastSegment(AnswerFields.Text(metadata, "name")),
                 Database = SpannerRules.LastSegment(AnswerFields.Text(metadata, "database")),
+                Kind = AnswerFields.Text(metadata, "@type")?.EndsWith(".CopyBackupMetadata", StringComparison.Ordinal) == true ? "CopyBackup" : "CreateBackup",
+                SourceBackup = AnswerFields.Text(metadata, "sourceBackup"),
                 Done = AnswerFields.Bool(json, "done") ?? false,
                 ProgressPercent = AnswerFields.Percent(progress?["progressPercent"]) ?? 0,
                 StartTime = Rfc3339.Parse(AnswerFields.Text(progress, "startTime")),
@@ -208,6 +244,11 @@ namespace BackupTools.Spanner
             if (AnswerFields.Object(json, "response") is JObject response)
             {
                 op.Backup = SpannerBackup.FromJson(response);
+                if (op.Database.Length == 0)
+                {
+                    // A copy's metadata names no database; the copied backup does.
+                    op.Database = op.Backup.Database;
+                }
             }
 
             return op;

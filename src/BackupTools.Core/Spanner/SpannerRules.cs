@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 using BackupTools.Validation;
 
@@ -67,6 +68,83 @@ namespace BackupTools.Spanner
             "of the form projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}, the ring and key ids 1 to 63 letters, digits, '_' or '-'");
 
         private static readonly Regex OperationNamePattern = new Regex(OperationNameText, RegexOptions.CultureInvariant);
+        /// <summary>A full backup name, each segment under its own rule (copy sources, restore sources).</summary>
+        public static readonly TextRule FullBackupName = new TextRule(
+            "Spanner backup name",
+            "^projects/([a-z][a-z0-9.\\-]*[a-z0-9]:)?[a-z][a-z0-9\\-]*[a-z0-9]/instances/[a-z][a-z0-9\\-]*[a-z0-9]/backups/[a-z][a-z0-9_\\-]*[a-z0-9]$",
+            2,
+            256,
+            "of the form projects/{project}/instances/{instance}/backups/{backup}, each id under its own rule");
+
+        /// <summary>The encryption types copy and restore accept (create's default is USE_DATABASE_ENCRYPTION instead).</summary>
+        public const string UseConfigDefaultOrBackupEncryption = "USE_CONFIG_DEFAULT_OR_BACKUP_ENCRYPTION";
+
+        private static readonly Regex KmsKeyLocation = new Regex("/locations/([^/]+)/", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Null when the encryption options fit together, else why not: a KMS key only with
+        /// CUSTOMER_MANAGED_ENCRYPTION, which needs one; several keys (multi-region) each in another location.
+        /// </summary>
+        public static string? CheckEncryption(string? encryptionType, string[]? kmsKeyNames)
+        {
+            var keys = kmsKeyNames ?? Array.Empty<string>();
+            if (keys.Length > 0 && encryptionType != "CUSTOMER_MANAGED_ENCRYPTION")
+            {
+                return "-KmsKeyName goes only with -EncryptionType CUSTOMER_MANAGED_ENCRYPTION.";
+            }
+
+            if (encryptionType == "CUSTOMER_MANAGED_ENCRYPTION" && keys.Length == 0)
+            {
+                return "-EncryptionType CUSTOMER_MANAGED_ENCRYPTION needs -KmsKeyName.";
+            }
+
+            if (keys.Distinct(StringComparer.Ordinal).Count() != keys.Length)
+            {
+                return "-KmsKeyName names the same key twice.";
+            }
+
+            var locations = keys.Select(k => KmsKeyLocation.Match(k).Groups[1].Value).ToList();
+            return locations.Distinct(StringComparer.Ordinal).Count() != locations.Count
+                ? "-KmsKeyName names two keys in one location: a multi-region instance needs one key per region (kmsKeyNames), each in that region."
+                : null;
+        }
+
+        /// <summary>
+        /// Null when a copy's expiry fits its source: at least 6 hours and at most 366 days after the
+        /// source backup was created, and not past the source's max expire time.
+        /// </summary>
+        public static string? CheckCopyExpireTime(DateTimeOffset expireTime, DateTimeOffset sourceCreateTime, DateTimeOffset? sourceMaxExpireTime)
+        {
+            var earliest = sourceCreateTime + MinimumRetention;
+            var latest = sourceCreateTime + MaximumRetention;
+            if (sourceMaxExpireTime.HasValue && sourceMaxExpireTime.Value < latest)
+            {
+                latest = sourceMaxExpireTime.Value;
+            }
+
+            if (expireTime < earliest)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "ExpireTime {0} is too soon: a copy must expire at least 6 hours after its source backup was created ({1} or later).", Rfc3339.Format(expireTime), Rfc3339.Format(earliest));
+            }
+
+            if (expireTime > latest)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "ExpireTime {0} is too far: a copy must expire at most 366 days after its source backup was created, and not after the source's MaxExpireTime (at the latest {1}).", Rfc3339.Format(expireTime), Rfc3339.Format(latest));
+            }
+
+            return null;
+        }
+
+        /// <summary>Splits a full backup name into project, instance and backup id; false when it is not one.</summary>
+        public static bool TryParseBackupName(string? name, out string project, out string instance, out string backupId)
+        {
+            var parts = (name ?? string.Empty).Split('/');
+            var ok = parts.Length == 6 && parts[0] == "projects" && parts[2] == "instances" && parts[4] == "backups" && parts.All(p => p.Length > 0);
+            project = ok ? parts[1] : string.Empty;
+            instance = ok ? parts[3] : string.Empty;
+            backupId = ok ? parts[5] : string.Empty;
+            return ok;
+        }
 
         private static readonly Regex NotAllowedInId = new Regex("[^a-z0-9_\\-]", RegexOptions.CultureInvariant);
 

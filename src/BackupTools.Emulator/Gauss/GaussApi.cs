@@ -83,6 +83,22 @@ internal sealed class GaussApi
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.List(project, new GaussStore.ListQuery(q["instance_id"], q["backup_id"], q["backup_type"], q["offset"], q["limit"], q["begin_time"], q["end_time"]));
                 break;
+            case "backups" when rest == 1 && HttpMethods.IsDelete(method) && !_store.IsOpenTelekomCloud:
+            {
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.BatchDelete(project, await ReadJsonAsync(ctx).ConfigureAwait(false));
+                break;
+            }
+            case "instances" when rest == 4 && s[4] == "backups" && s[5] == "policy" && HttpMethods.IsGet(method):
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.GetPolicy(project, s[3]);
+                break;
+            case "instances" when rest == 5 && s[4] == "backups" && s[5] == "policy" && s[6] == "update" && HttpMethods.IsPut(method):
+            {
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.UpdatePolicy(project, s[3], await ReadJsonAsync(ctx).ConfigureAwait(false));
+                break;
+            }
             case "backups" when rest == 2 && HttpMethods.IsDelete(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.Delete(project, s[3]);
@@ -90,6 +106,18 @@ internal sealed class GaussApi
             case "jobs" when rest == 1 && HttpMethods.IsGet(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.GetJob(project, q["id"]);
+                break;
+            case "instances" when rest == 2 && s[3] == "restore" && HttpMethods.IsPost(method) && !_store.IsOpenTelekomCloud:
+            {
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+                answer = _store.RestoreToExisting(project, new GaussStore.RestoreRequest(HttpJson.GetString(body, "target_instance_id"), HttpJson.GetString(body, "source_instance_id"),
+                    HttpJson.GetString(body, "type"), HttpJson.GetString(body, "backup_id"), body?["restore_time"]?.ToString()));
+                break;
+            }
+            case "instances" when rest == 3 && s[4] == "restore-time" && HttpMethods.IsGet(method) && !_store.IsOpenTelekomCloud:
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.RestoreTimes(project, s[3], q["date"], q["start_time"], q["end_time"]);
                 break;
             case "instances" when rest == 2 && HttpMethods.IsGet(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);

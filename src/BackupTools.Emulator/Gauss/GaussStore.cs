@@ -96,7 +96,7 @@ internal sealed partial class GaussStore
     {
         lock (_gate)
         {
-            _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear();
+            _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear(); _restoreJobs.Clear(); _policies.Clear();
             _createsTakenEffect = 0;
             AddAutoBackups();
         }
@@ -159,6 +159,8 @@ internal sealed partial class GaussStore
             ValidateDescription(description);
             var instance = RequireInstance(projectId, instanceId!);
             RequireNoRunningBackup(instance, now);
+            if (IsRestoring(instance, now))
+                throw new GaussError(409, "DBS.200019", "Another operation is being performed on the DB instance or the DB instance is faulty.");
             RequireActive(instance);
 
             var backup = new GaussBackup
@@ -223,6 +225,7 @@ internal sealed partial class GaussStore
         var now = Now;
         lock (_gate)
         {
+            if (!string.IsNullOrEmpty(jobId) && TryRenderRestoreJob(jobId, projectId, now, out var restoreJob)) return restoreJob!;
             // A new job takes a moment to become visible; until then the service says it does not exist.
             if (string.IsNullOrEmpty(jobId) || !_byJob.TryGetValue(jobId, out var b) || b.Instance.ProjectId != projectId
                 || now < b.BeginTime + _options.GaussJobVisibilityDelay)
@@ -352,6 +355,8 @@ internal sealed partial class GaussStore
         var status = i.Status;
         if (string.Equals(status, "ACTIVE", StringComparison.OrdinalIgnoreCase) && _runningByInstance.TryGetValue(i.Id, out var r) && r.IsBuildingAt(now))
             status = "BACKING UP";
+        if (string.Equals(status, "ACTIVE", StringComparison.OrdinalIgnoreCase) && IsRestoring(i, now))
+            status = "RESTORING";
         return new JsonObject
         {
             ["id"] = i.Id,

@@ -14,10 +14,16 @@ public sealed class EmulatorOptions
     public TimeSpan SpannerBackupDuration { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>When set, each backup's duration is drawn uniformly from [SpannerBackupDuration, Max] with <see cref="Seed"/>.</summary>
     public TimeSpan? SpannerBackupDurationMax { get; set; }
+    /// <summary>Simulated time a Spanner restore takes before the database is usable (READY_OPTIMIZING).</summary>
+    public TimeSpan SpannerRestoreDuration { get; set; } = TimeSpan.FromSeconds(3);
+    /// <summary>Simulated time of the optimize operation Spanner starts after a restore (the backup stays in use until it ends).</summary>
+    public TimeSpan SpannerOptimizeDuration { get; set; } = TimeSpan.FromSeconds(3);
     public TimeSpan GaussBackupDuration { get; set; } = TimeSpan.FromSeconds(3);
     public TimeSpan? GaussBackupDurationMax { get; set; }
     /// <summary>Whether a running Gauss job reports its progress in "process" ("60%"); the real service may leave it empty.</summary>
     public bool GaussJobProcess { get; set; } = true;
+    /// <summary>Simulated time of a GaussDB restore over an existing instance (its job).</summary>
+    public TimeSpan GaussRestoreDuration { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>Until this much time has passed since creation, jobs?id= answers 400 DBS.200543.</summary>
     public TimeSpan GaussJobVisibilityDelay { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Spanner: require "Authorization: Bearer" with an accepted or emulator-issued token.</summary>
@@ -67,8 +73,11 @@ public sealed class EmulatorOptions
                 case "--random-seed": o.Seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--spanner-duration": o.SpannerBackupDuration = DurationText.Parse(Value()); break;
                 case "--spanner-duration-max": o.SpannerBackupDurationMax = DurationText.Parse(Value()); break;
+                case "--spanner-restore-duration": o.SpannerRestoreDuration = DurationText.Parse(Value()); break;
+                case "--spanner-optimize-duration": o.SpannerOptimizeDuration = DurationText.Parse(Value()); break;
                 case "--gauss-duration": o.GaussBackupDuration = DurationText.Parse(Value()); break;
                 case "--gauss-duration-max": o.GaussBackupDurationMax = DurationText.Parse(Value()); break;
+                case "--gauss-restore-duration": o.GaussRestoreDuration = DurationText.Parse(Value()); break;
                 case "--gauss-job-delay": o.GaussJobVisibilityDelay = DurationText.Parse(Value()); break;
                 case "--parent-pid": o.ParentProcessId = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--no-parent-watch": o.WatchParent = false; break;

@@ -28,7 +28,7 @@ public sealed class EmulatorSeed
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
-    /// <summary>The seed used when none is given: one Spanner instance with five databases, one Gauss project with three ACTIVE instances.</summary>
+    /// <summary>The seed used when none is given: one Spanner instance with five databases and an empty one (dr-instance), one Gauss project with three ACTIVE instances.</summary>
     public static EmulatorSeed CreateDefault()
     {
         var seed = new EmulatorSeed();
@@ -37,6 +37,8 @@ public sealed class EmulatorSeed
             instance.Databases.Add(new SpannerDatabaseSeed { Id = db });
         var project = new SpannerProjectSeed { Id = "demo-project" };
         project.Instances.Add(instance);
+        // An empty second instance of the same configuration: where copies and restores of demo-instance's backups go.
+        project.Instances.Add(new SpannerInstanceSeed { Id = "dr-instance" });
         seed.Spanner.Projects.Add(project);
 
         const string projectId = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c";
@@ -64,6 +66,8 @@ public sealed class SpannerProjectSeed
 public sealed class SpannerInstanceSeed
 {
     public string Id { get; set; } = "";
+    /// <summary>The instance configuration; a backup restores only into an instance of the same configuration.</summary>
+    public string Config { get; set; } = "regional-europe-west1";
     public List<SpannerDatabaseSeed> Databases { get; set; } = new();
 }
 
@@ -85,6 +89,8 @@ public sealed class SpannerDatabaseSeed
 public sealed class GaussSeed
 {
     public string Region { get; set; } = "eu-de";
+    /// <summary>HuaweiCloud, or OpenTelekomCloud: OTC's API has no restore to an existing instance and no restore-time (404).</summary>
+    public string Cloud { get; set; } = "HuaweiCloud";
     /// <summary>The offset Gauss writes its times in (the real service answers in +0800).</summary>
     public TimeSpan TimeOffset { get; set; } = TimeSpan.FromHours(8);
     public List<GaussProjectSeed> Projects { get; set; } = new();

@@ -47,10 +47,16 @@ public sealed class EmulatorState
     /// <summary>Same records seen as operations; OperationCompletedAt is when each finished (for measuring detection delay).</summary>
     public IReadOnlyList<SpannerBackupView> SpannerOperations => _spanner.Snapshot();
 
+    /// <summary>Every Spanner restore ever started (copies are among <see cref="SpannerBackups"/>), with its database's state now.</summary>
+    public IReadOnlyList<SpannerRestoreView> SpannerRestores => _spanner.RestoreSnapshot();
+
     /// <summary>Every Gauss backup ever created, with its job (1:1).</summary>
     public IReadOnlyList<GaussBackupView> GaussBackups => _gauss.Snapshot();
 
     public IReadOnlyList<GaussBackupView> GaussJobs => _gauss.Snapshot();
+
+    /// <summary>Every GaussDB restore over an existing instance, with its job.</summary>
+    public IReadOnlyList<GaussRestoreView> GaussRestores => _gauss.RestoreSnapshot();
 
     /// <summary>Spanner create calls that took effect (passed every rule and made a backup).</summary>
     public int SpannerCreatesTakenEffect => _spanner.CreatesTakenEffect;

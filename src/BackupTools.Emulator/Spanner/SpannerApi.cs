@@ -67,11 +67,36 @@ internal sealed class SpannerApi
         var q = ctx.Request.Query;
 
         // Methods of the real API that backup tooling does not need: say so instead of pretending the path does not exist.
-        if (s[5] == "backups:copy" || (s[5] == "backups" && rest == 2 && s[6].Contains(':')))
+        if (s[5] == "backups" && rest == 2 && s[6].Contains(':'))
             throw new SpannerError("UNIMPLEMENTED", $"The BackupTools emulator does not implement {method} {path}.");
 
         switch (s[5])
         {
+            case "backups:copy" when rest == 1 && HttpMethods.IsPost(method):
+                await CopyAsync(ctx, instance).ConfigureAwait(false);
+                return;
+            case "databases:restore" when rest == 1 && HttpMethods.IsPost(method):
+                await RestoreAsync(ctx, instance).ConfigureAwait(false);
+                return;
+            case "databases" when rest == 4 && s[7] == "operations":
+            {
+                var opSegment = s[8];
+                if (opSegment.EndsWith(":cancel", StringComparison.Ordinal) && HttpMethods.IsPost(method))
+                {
+                    _store.CancelDatabaseOperation(instance, $"{instance}/databases/{s[6]}/operations/{opSegment[..^7]}");
+                    await HttpJson.WriteAsync(ctx, 200, new JsonObject()).ConfigureAwait(false);
+                }
+                else if (HttpMethods.IsGet(method) && !opSegment.Contains(':'))
+                    await HttpJson.WriteAsync(ctx, 200, _store.GetDatabaseOperation(instance, $"{instance}/databases/{s[6]}/operations/{opSegment}")).ConfigureAwait(false);
+                else throw NotFound(ctx);
+                return;
+            }
+            case "databaseOperations" when rest == 1 && HttpMethods.IsGet(method):
+            {
+                var (items, next) = _store.ListDatabaseOperations(instance, q["filter"], PageSize(ctx), q["pageToken"]);
+                await HttpJson.WriteAsync(ctx, 200, PageBody("operations", items, next)).ConfigureAwait(false);
+                return;
+            }
             case "backups" when rest == 1 && HttpMethods.IsPost(method):
                 await CreateAsync(ctx, instance).ConfigureAwait(false);
                 return;
@@ -170,6 +195,33 @@ internal sealed class SpannerApi
             q["encryptionConfig.encryptionType"].ToString(), q["encryptionConfig.kmsKeyName"].ToString(),
             q["encryptionConfig.kmsKeyNames"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList());
         await HttpJson.WriteAsync(ctx, 200, _store.Create(request)).ConfigureAwait(false);
+    }
+
+    private async Task CopyAsync(HttpContext ctx, string instance)
+    {
+        var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+        var (type, key, keys) = EncryptionConfig(body);
+        var request = new SpannerStore.CopyRequest(instance, HttpJson.GetString(body, "backupId"), HttpJson.GetString(body, "sourceBackup"),
+            HttpJson.GetString(body, "expireTime"), type, key, keys);
+        await HttpJson.WriteAsync(ctx, 200, _store.Copy(request)).ConfigureAwait(false);
+    }
+
+    private async Task RestoreAsync(HttpContext ctx, string instance)
+    {
+        var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+        var (type, key, keys) = EncryptionConfig(body);
+        var request = new SpannerStore.RestoreRequest(instance, HttpJson.GetString(body, "databaseId"), HttpJson.GetString(body, "backup"), type, key, keys);
+        await HttpJson.WriteAsync(ctx, 200, _store.Restore(request)).ConfigureAwait(false);
+    }
+
+    /// <summary>Copy and restore carry their encryption in the body (create's travels in the query).</summary>
+    private static (string? Type, string? Key, IReadOnlyList<string> Keys) EncryptionConfig(JsonObject? body)
+    {
+        if (body?["encryptionConfig"] is not JsonObject config) return (null, null, Array.Empty<string>());
+        var keys = config["kmsKeyNames"] is JsonArray array
+            ? array.Select(k => k is JsonValue v && v.TryGetValue<string>(out var text) ? text : null).Where(k => !string.IsNullOrEmpty(k)).Select(k => k!).ToList()
+            : new List<string>();
+        return (HttpJson.GetString(config, "encryptionType"), HttpJson.GetString(config, "kmsKeyName"), keys);
     }
 
     private async Task PatchAsync(HttpContext ctx, string instance, string name)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace BackupTools.Emulator.Spanner;
 
@@ -16,6 +17,8 @@ internal sealed class SpannerDatabase
     public string Name { get; }
     public SpannerDatabaseSeed Seed { get; }
     public DateTimeOffset CreateTime { get; }
+    /// <summary>Set when the database was made by a restore: its state follows the restore and optimize phases.</summary>
+    public SpannerRestore? Restore { get; init; }
 }
 
 /// <summary>
@@ -35,6 +38,14 @@ internal sealed class SpannerBackup
     public required string OperationName { get; init; }
     public required long SizeBytes { get; init; }
     public required bool Fails { get; init; }
+    /// <summary>The latest expiry the service allows: 366 days after creation, or for a copy 366 days after its source's creation.</summary>
+    public required DateTimeOffset MaxExpireTime { get; init; }
+    /// <summary>For a copy: the full name of the backup it copies (its operation carries CopyBackupMetadata).</summary>
+    public string? SourceBackup { get; init; }
+    /// <summary>Copies of this backup: it cannot be deleted while one still runs.</summary>
+    public List<SpannerBackup> Copies { get; } = new();
+    /// <summary>Restores from this backup: it cannot be deleted while one is restoring or optimizing.</summary>
+    public List<SpannerRestore> Restores { get; } = new();
     public DateTimeOffset ExpireTime { get; set; }
     /// <summary>Set by cancel (or by deleting a backup still being created).</summary>
     public DateTimeOffset? CancelTime { get; set; }
@@ -50,9 +61,9 @@ internal sealed class SpannerBackup
 
     public bool Succeeded(DateTimeOffset now) => CancelTime is null && !Fails && now >= EndTime;
 
-    /// <summary>A failed or cancelled create leaves no backup; an expired backup is deleted by the service.</summary>
+    /// <summary>A failed or cancelled create leaves no backup; an expired backup is deleted by the service (not while a copy of it runs).</summary>
     public bool ExistsAt(DateTimeOffset now)
-        => DeleteTime is null && CancelTime is null && !(Fails && now >= EndTime) && now < ExpireTime;
+        => DeleteTime is null && CancelTime is null && !(Fails && now >= EndTime) && (now < ExpireTime || Copies.Exists(c => !c.IsDoneAt(now)));
 
     public string StateAt(DateTimeOffset now) => now >= EndTime ? "READY" : "CREATING";
 

@@ -14,6 +14,7 @@ internal sealed partial class SpannerStore
 {
     public const string BackupType = "type.googleapis.com/google.spanner.admin.database.v1.Backup";
     public const string MetadataType = "type.googleapis.com/google.spanner.admin.database.v1.CreateBackupMetadata";
+    public const string CopyMetadataType = "type.googleapis.com/google.spanner.admin.database.v1.CopyBackupMetadata";
     private static readonly TimeSpan MinExpiry = TimeSpan.FromHours(6);
     private static readonly TimeSpan MaxExpiry = TimeSpan.FromDays(366);
     private static readonly TimeSpan OperationListWindow = TimeSpan.FromDays(7);
@@ -46,7 +47,7 @@ internal sealed partial class SpannerStore
     {
         lock (_gate)
         {
-            _instances.Clear(); _databases.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
+            _instances.Clear(); _instanceConfigs.Clear(); _restores.Clear(); _restoreOperations.Clear(); _databases.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
             _createsTakenEffect = 0;
             Load(_options.Data.Spanner);
         }
@@ -60,6 +61,7 @@ internal sealed partial class SpannerStore
             {
                 var instanceName = $"projects/{p.Id}/instances/{i.Id}";
                 _instances.Add(instanceName);
+                _instanceConfigs[instanceName] = i.Config;
                 foreach (var d in i.Databases)
                 {
                     var db = new SpannerDatabase(instanceName, d, created);
@@ -138,10 +140,11 @@ internal sealed partial class SpannerStore
         return version;
     }
 
-    private static (string Type, string? Key) ValidateEncryption(string? type, string? kmsKeyName, IReadOnlyList<string> kmsKeyNames)
+    private static (string Type, string? Key) ValidateEncryption(string? type, string? kmsKeyName, IReadOnlyList<string> kmsKeyNames, string defaultType = "USE_DATABASE_ENCRYPTION")
     {
-        type = string.IsNullOrEmpty(type) ? "USE_DATABASE_ENCRYPTION" : type;
-        if (type is not ("USE_DATABASE_ENCRYPTION" or "GOOGLE_DEFAULT_ENCRYPTION" or "CUSTOMER_MANAGED_ENCRYPTION"))
+        // Create's default is USE_DATABASE_ENCRYPTION; copy's and restore's is USE_CONFIG_DEFAULT_OR_BACKUP_ENCRYPTION.
+        type = string.IsNullOrEmpty(type) ? defaultType : type;
+        if (type != defaultType && type is not ("GOOGLE_DEFAULT_ENCRYPTION" or "CUSTOMER_MANAGED_ENCRYPTION"))
             throw new SpannerError("INVALID_ARGUMENT", $"Invalid value at 'encryption_config.encryption_type' (type.google.spanner.admin.database.v1.CreateBackupEncryptionConfig.EncryptionType), \"{type}\"",
                 SpannerError.BadRequest("encryption_config.encryption_type", "unknown encryption type"));
         var key = !string.IsNullOrEmpty(kmsKeyName) ? kmsKeyName : kmsKeyNames.FirstOrDefault();
@@ -168,6 +171,8 @@ internal sealed partial class SpannerStore
             RequireInstance(r.InstanceName);
             ValidateBackupId(r.BackupId);
             var db = ResolveDatabase(r.InstanceName, r.Database);
+            if (db.Restore is { } restoring && restoring.DatabaseStateAt(now) == "CREATING")
+                throw new SpannerError("FAILED_PRECONDITION", $"Cannot create backup of database {db.Name} because the database is being restored.");
             var expire = ValidateExpireTime(r.ExpireTime, now);
             var version = ValidateVersionTime(r.VersionTime, db, now);
             var (encType, key) = ValidateEncryption(r.EncryptionType, r.KmsKeyName, r.KmsKeyNames);
@@ -198,6 +203,7 @@ internal sealed partial class SpannerStore
                 OperationName = name + "/operations/_auto_op_" + NewOperationId(),
                 SizeBytes = db.Seed.SizeBytes,
                 Fails = db.Seed.FailBackups,
+                MaxExpireTime = now + MaxExpiry,
             };
             _liveByName[name] = backup;
             _pendingByDatabase[db.Name] = backup;
@@ -242,6 +248,7 @@ internal sealed partial class SpannerStore
         lock (_gate)
         {
             var b = RequireBackup(instanceName, name, now);
+            RequireNotHeld(b, now);
             // Deleting a backup that is still being created stops its creation, as Spanner does ("deletes a pending or completed backup").
             if (!b.IsDoneAt(now)) b.CancelTime = now;
             else b.DeleteTime = now;
@@ -264,6 +271,9 @@ internal sealed partial class SpannerStore
             if (string.IsNullOrEmpty(expireTime) || !TimeFormats.TryParseRfc3339(expireTime, out var expire))
                 throw new SpannerError("INVALID_ARGUMENT", "Invalid UpdateBackup request: backup.expire_time must be a valid timestamp.", SpannerError.BadRequest("backup.expire_time", "must be specified"));
             CheckExpiryWindow(expire, now);
+            if (expire > b.MaxExpireTime)
+                throw new SpannerError("INVALID_ARGUMENT", $"Invalid ExpireTime {TimeFormats.Rfc3339(expire)}: it is later than the backup's max_expire_time {TimeFormats.Rfc3339(b.MaxExpireTime)}.",
+                    SpannerError.BadRequest("backup.expire_time", "must not be later than max_expire_time"));
             b.ExpireTime = expire;
             return RenderBackup(b, now);
         }
@@ -359,7 +369,7 @@ internal sealed partial class SpannerStore
 
     // ---- paging and filter fields ----------------------------------------------------------------------
 
-    private static (JsonArray, string?) Page(List<SpannerBackup> items, int? pageSize, string? pageToken, Func<SpannerBackup, JsonObject> render)
+    private static (JsonArray, string?) Page<T>(List<T> items, int? pageSize, string? pageToken, Func<T, JsonObject> render)
     {
         var size = pageSize is null or 0 ? 50 : pageSize.Value;
         if (size < 0) throw new SpannerError("INVALID_ARGUMENT", "Invalid page_size: must not be negative.");
@@ -393,6 +403,12 @@ internal sealed partial class SpannerStore
         "expire_time" => TimeFormats.Rfc3339(b.ExpireTime),
         "version_time" => TimeFormats.Rfc3339(b.VersionTime),
         "size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        // Every backup here is a full backup (the emulator has no schedules): freeable = exclusive = size, no chain.
+        "freeable_size_bytes" or "exclusive_size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        "oldest_version_time" => TimeFormats.Rfc3339(b.VersionTime),
+        "max_expire_time" => TimeFormats.Rfc3339(b.MaxExpireTime),
+        "referencing_databases" => b.Restores.Any(r => r.HoldsBackupAt(now)) ? string.Join(",", b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => r.DatabaseName)) : null,
+        "incremental_backup_chain_id" or "backup_schedules" or "referencing_backups" => null,
         _ => null,
     };
 
@@ -403,9 +419,10 @@ internal sealed partial class SpannerStore
         {
             "name" => b.OperationName,
             "done" => completed is null ? "false" : "true",
-            "metadata.@type" => MetadataType,
+            "metadata.@type" => b.SourceBackup is null ? MetadataType : CopyMetadataType,
             "metadata.name" => b.Name,
-            "metadata.database" => b.Database.Name,
+            "metadata.database" => b.SourceBackup is null ? b.Database.Name : null,
+            "metadata.source_backup" => b.SourceBackup,
             "metadata.progress.progress_percent" => ProgressOf(b, now).ToString(CultureInfo.InvariantCulture),
             "metadata.progress.start_time" => TimeFormats.Rfc3339(b.CreateTime),
             "metadata.progress.end_time" => completed is { } c ? TimeFormats.Rfc3339(c) : null,
@@ -450,8 +467,10 @@ internal sealed partial class SpannerStore
             o["encryptionInfo"] = enc;
             o["encryptionInformation"] = new JsonArray(enc.DeepClone());
         }
+        var referencing = b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => (JsonNode?)JsonValue.Create(r.DatabaseName)).ToArray();
+        if (referencing.Length > 0) o["referencingDatabases"] = new JsonArray(referencing);
         o["databaseDialect"] = b.Database.Seed.Dialect;
-        o["maxExpireTime"] = TimeFormats.Rfc3339(b.ExpireTime);
+        o["maxExpireTime"] = TimeFormats.Rfc3339(b.MaxExpireTime);
         o["oldestVersionTime"] = TimeFormats.Rfc3339(b.VersionTime);
         return o;
     }
@@ -464,13 +483,9 @@ internal sealed partial class SpannerStore
         if (percent != 0) progress["progressPercent"] = percent;
         progress["startTime"] = TimeFormats.Rfc3339(b.CreateTime);
         if (completed is { } end) progress["endTime"] = TimeFormats.Rfc3339(end);
-        var metadata = new JsonObject
-        {
-            ["@type"] = MetadataType,
-            ["name"] = b.Name,
-            ["database"] = b.Database.Name,
-            ["progress"] = progress,
-        };
+        var metadata = b.SourceBackup is null
+            ? new JsonObject { ["@type"] = MetadataType, ["name"] = b.Name, ["database"] = b.Database.Name, ["progress"] = progress }
+            : new JsonObject { ["@type"] = CopyMetadataType, ["name"] = b.Name, ["sourceBackup"] = b.SourceBackup, ["progress"] = progress };
         if (b.CancelTime is { } cancel) metadata["cancelTime"] = TimeFormats.Rfc3339(cancel);
         var op = new JsonObject { ["name"] = b.OperationName, ["metadata"] = metadata };
         if (completed is null) return op; // proto3 JSON omits done=false
@@ -491,16 +506,18 @@ internal sealed partial class SpannerStore
     private JsonObject RenderDatabase(SpannerDatabase db)
     {
         var now = Now;
-        return new JsonObject
+        var o = new JsonObject
         {
             ["name"] = db.Name,
-            ["state"] = "READY",
+            ["state"] = db.Restore?.DatabaseStateAt(now) ?? "READY",
             ["createTime"] = TimeFormats.Rfc3339(db.CreateTime),
             ["versionRetentionPeriod"] = FormatRetention(db.Seed.VersionRetention),
             ["earliestVersionTime"] = TimeFormats.Rfc3339(TimeFormats.TruncateToMicros(now - db.Seed.VersionRetention)),
             ["encryptionInfo"] = new JsonArray(),
             ["databaseDialect"] = db.Seed.Dialect,
         };
+        if (db.Restore is { } restore) o["restoreInfo"] = RenderRestoreInfo(restore);
+        return o;
     }
 
     private static string FormatRetention(TimeSpan t)

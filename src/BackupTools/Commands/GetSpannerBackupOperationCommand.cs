@@ -66,7 +66,7 @@ namespace BackupTools.Commands
                 return;
             }
 
-            var filter = "(metadata.@type:" + SpannerClient.CreateBackupMetadataType + ")";
+            var filter = "(metadata.@type:" + SpannerClient.CreateBackupMetadataType + " OR metadata.@type:" + SpannerCopyClient.CopyBackupMetadataType + ")";
             if (Pending.IsPresent)
             {
                 filter += " AND (done:false)";

@@ -98,7 +98,7 @@ namespace BackupTools.Commands
                 ? SpannerRules.CheckExpireTime(expireTime.Value, now)
                 : SpannerRules.CheckRetentionPeriod(retention);
             problem ??= request.VersionTime.HasValue ? SpannerRules.CheckVersionTime(request.VersionTime.Value, now) : null;
-            problem ??= CheckEncryption();
+            problem ??= SpannerRules.CheckEncryption(EncryptionType, KmsKeyName);
             if (problem != null)
             {
                 RefuseInput(ValidationError.Create(problem), request.BackupName);
@@ -148,23 +148,6 @@ namespace BackupTools.Commands
         {
             base.EndProcessing();
             CompleteWait();
-        }
-
-
-        private string? CheckEncryption()
-        {
-            var keys = KmsKeyName ?? Array.Empty<string>();
-            if (keys.Length > 0 && EncryptionType != "CUSTOMER_MANAGED_ENCRYPTION")
-            {
-                return "-KmsKeyName goes only with -EncryptionType CUSTOMER_MANAGED_ENCRYPTION.";
-            }
-
-            if (EncryptionType == "CUSTOMER_MANAGED_ENCRYPTION" && keys.Length == 0)
-            {
-                return "-EncryptionType CUSTOMER_MANAGED_ENCRYPTION needs -KmsKeyName.";
-            }
-
-            return keys.Distinct(StringComparer.Ordinal).Count() != keys.Length ? "-KmsKeyName names the same key twice." : null;
         }
     }
 }

@@ -13,7 +13,7 @@ namespace BackupTools.Commands
     /// with a terminating error naming what is still unfinished.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "BackupOperation")]
-    [OutputType(typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(BackupTools.Gauss.GaussBackup), typeof(BackupTools.Gauss.GaussJob))]
+    [OutputType(typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerDatabase), typeof(SpannerRestoreOperation), typeof(BackupTools.Gauss.GaussBackup), typeof(BackupTools.Gauss.GaussJob))]
     public sealed class WaitBackupOperationCommand : AsyncCmdlet
     {
         /// <summary>Operations to wait on, as emitted by New-SpannerBackup and Get-SpannerBackupOperation.</summary>
@@ -30,6 +30,10 @@ namespace BackupTools.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>For Spanner restores: stop following when the restore ends (the database is usable, READY_OPTIMIZING), without waiting for the optimize step.</summary>
+        [Parameter]
+        public SwitchParameter SkipOptimize { get; set; }
+
         /// <summary>Polls in flight at once across all operations.</summary>
         [Parameter]
         [ValidateRange(1, 256)]
@@ -45,11 +49,11 @@ namespace BackupTools.Commands
         {
             foreach (var input in InputObject)
             {
-                var probe = Probes.For(input, Trace);
+                var probe = Probes.For(input, Trace, followOptimize: !SkipOptimize.IsPresent);
                 if (probe == null)
                 {
                     WriteError(ErrorRecords.From(
-                        new BackupToolsException(ErrorIds.NotWaitable, ErrorKind.InvalidArgument, "Wait-BackupOperation cannot follow a " + (input?.BaseObject?.GetType().Name ?? "null") + ": pipe the operations that New-SpannerBackup or Get-SpannerBackupOperation emit, or the backups and jobs that New-GaussBackup and Get-GaussBackupJob emit."),
+                        new BackupToolsException(ErrorIds.NotWaitable, ErrorKind.InvalidArgument, "Wait-BackupOperation cannot follow a " + (input?.BaseObject?.GetType().Name ?? "null") + ": pipe the operations that New-SpannerBackup, Copy-SpannerBackup, Restore-SpannerDatabase or Get-SpannerBackupOperation emit, or the backups and jobs that New-GaussBackup and Get-GaussBackupJob emit."),
                         input));
                     continue;
                 }

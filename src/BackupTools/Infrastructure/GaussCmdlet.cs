@@ -107,11 +107,28 @@ namespace BackupTools.Infrastructure
             }
         }
 
+        /// <summary>The cloud this command talks to: -Cloud, else the Connect-GaussCloud session's, else Huawei Cloud.</summary>
+        internal GaussCloud TargetCloud => Cloud != null ? (GaussCloud)Enum.Parse(typeof(GaussCloud), Cloud, ignoreCase: true) : CurrentSession?.Cloud ?? GaussCloud.HuaweiCloud;
+
+        /// <summary>
+        /// Refuses, before any request, what Open Telekom Cloud's GaussDB API does not offer (it would answer
+        /// 404): terminating, since no pipeline item can escape it. <paramref name="what"/> names the feature.
+        /// </summary>
+        protected void RequireNotOpenTelekomCloud(string what, string instead)
+        {
+            if (TargetCloud == GaussCloud.OpenTelekomCloud)
+            {
+                ThrowTerminatingError(ErrorRecords.From(
+                    new BackupToolsException(ErrorIds.NotOfferedByCloud, ErrorKind.InvalidArgument, "Open Telekom Cloud's GaussDB(for MySQL) API offers no " + what + ". " + instead),
+                    null));
+            }
+        }
+
         /// <summary>Resolves endpoint, project and credential, in the documented order.</summary>
         internal GaussClient BuildClient(out GaussSession resolved)
         {
             var session = CurrentSession;
-            var cloud = Cloud != null ? (GaussCloud)Enum.Parse(typeof(GaussCloud), Cloud, ignoreCase: true) : session?.Cloud ?? GaussCloud.HuaweiCloud;
+            var cloud = TargetCloud;
             var region = Region ?? session?.Region;
 
             var envEndpoint = Environment.GetEnvironmentVariable(EndpointVariable);

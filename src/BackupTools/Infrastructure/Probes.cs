@@ -10,13 +10,16 @@ namespace BackupTools.Infrastructure
     /// <summary>Finds how to follow whatever object reached Wait-BackupOperation, whichever cloud it came from.</summary>
     internal static class Probes
     {
-        public static IOperationProbe? For(object? input, IHttpTrace trace)
+        /// <param name="followOptimize">For a Spanner restore: follow the optimize step after it (the default), or stop when the restore ends.</param>
+        public static IOperationProbe? For(object? input, IHttpTrace trace, bool followOptimize = true)
         {
             var value = input is PSObject pso ? pso.BaseObject : input;
             switch (value)
             {
                 case SpannerBackupOperation spanner:
-                    return new SpannerOperationProbe(spanner.Client ?? ClientFor(spanner, trace), spanner);
+                    return new SpannerOperationProbe(spanner.Client ?? ClientFor(spanner.Endpoint, trace), spanner);
+                case SpannerRestoreOperation restore:
+                    return new SpannerRestoreProbe(restore.Client ?? new SpannerDatabaseClient(ClientFor(restore.Endpoint, trace)), restore, followOptimize);
                 case GaussBackup gauss:
                     var backupClient = gauss.Client ?? SessionClient(trace);
                     return backupClient == null ? null : new GaussBackupProbe(backupClient, gauss);
@@ -32,9 +35,9 @@ namespace BackupTools.Infrastructure
         private static GaussClient? SessionClient(IHttpTrace trace) => GaussCmdlet.CurrentSession?.CreateClient(trace);
 
         /// <summary>An operation built by hand or deserialized has no client: make one from its endpoint with default credentials.</summary>
-        private static SpannerClient ClientFor(SpannerBackupOperation operation, IHttpTrace trace)
+        private static SpannerClient ClientFor(string? operationEndpoint, IHttpTrace trace)
         {
-            var endpoint = ServiceEndpoint.Parse(SpannerCmdlet.EndpointText(operation.Endpoint));
+            var endpoint = ServiceEndpoint.Parse(SpannerCmdlet.EndpointText(operationEndpoint));
             return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, GoogleCredentials.Resolve(null, endpoint), trace));
         }
     }

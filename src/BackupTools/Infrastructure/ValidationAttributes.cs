@@ -183,3 +183,13 @@ namespace BackupTools.Infrastructure
         }
     }
 }
+
+namespace BackupTools.Infrastructure
+{
+    /// <summary>A full Spanner backup name (projects/p/instances/i/backups/b): the source of a copy or a restore.</summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateSpannerBackupNameAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => SpannerRules.FullBackupName;
+    }
+}

@@ -121,7 +121,8 @@ namespace BackupTools.Infrastructure
             if (_children.TryGetValue(probe, out var child))
             {
                 child.Percent = (int)Math.Max(0, Math.Min(100, outcome.ProgressPercent ?? 0));
-                child.Status = outcome.ProgressPercent.HasValue ? child.Percent + "% done" : "running";
+                var phase = outcome.Operation is IPhasedOperation phased ? phased.Phase + " phase: " : string.Empty;
+                child.Status = phase + (outcome.ProgressPercent.HasValue ? child.Percent + "% done" : "running");
                 _changed.Enqueue(child);
             }
         }

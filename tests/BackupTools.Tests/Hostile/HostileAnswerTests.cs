@@ -32,7 +32,7 @@ namespace BackupTools.Tests.Hostile
             + ",\"startTime\":\"" + Now + "\"}},\"done\":false}";
 
         internal static string GaussBackupJson(string id, string name = "nightly-1", string? description = null) =>
-            "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"status\":\"COMPLETED\",\"type\":\"manual\",\"instance_id\":\"" + GaussInstance + "\",\"begin_time\":\"" + DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "+0800\""
+            "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"status\":\"COMPLETED\",\"type\":\"manual\",\"instance_id\":\"" + HostileRun.GaussInstance + "\",\"begin_time\":\"" + DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "+0800\""
             + (description == null ? string.Empty : ",\"description\":\"" + description + "\"") + "}";
 
         private (PsResult Result, TimeSpan Elapsed) Run(HostileServer server, string script, TimeSpan? bound = null) => HostileRun.Run(_shell, script, server.BaseAddress, bound);
@@ -108,7 +108,7 @@ namespace BackupTools.Tests.Hostile
         {
             var page = "{\"backups\":[" + string.Join(",", Enumerable.Range(0, 100).Select(i => GaussBackupJson("other" + i, "other-" + i))) + "],\"total_count\":99999999}";
             using var server = new HostileServer(req => req.Method == "POST" ? HostileAnswer.Nothing() : HostileAnswer.Json(page));
-            var (r, _) = Run(server, "New-GaussBackup -ProjectId " + GaussProject + " -InstanceId " + GaussInstance + " -Name nightly-7 -Endpoint $args[0]");
+            var (r, _) = Run(server, "New-GaussBackup -ProjectId " + GaussProject + " -InstanceId " + HostileRun.GaussInstance + " -Name nightly-7 -Endpoint $args[0]");
             AssertOneError(r, "GaussEndlessPaging", ErrorCategory.InvalidResult);
             Assert.Equal(1, server.Log.Count(q => q.Method == "POST"));
             Assert.Equal(3, server.Requests);
@@ -214,7 +214,7 @@ namespace BackupTools.Tests.Hostile
             using var server = new HostileServer(req => req.Method == "POST"
                 ? HostileAnswer.Json("{\"backup\":{\"name\":\"nightly-7\"},\"job_id\":\"" + GaussJobId + "\"}", 201, "Created")
                 : HostileAnswer.Json("{\"backups\":[" + GaussBackupJson("b-nightly-7", "nightly-7") + "],\"total_count\":1}"));
-            var (r, _) = Run(server, "New-GaussBackup -ProjectId " + GaussProject + " -InstanceId " + GaussInstance + " -Name nightly-7 -Endpoint $args[0]");
+            var (r, _) = Run(server, "New-GaussBackup -ProjectId " + GaussProject + " -InstanceId " + HostileRun.GaussInstance + " -Name nightly-7 -Endpoint $args[0]");
             Assert.True(!r.AllErrors.Any(), string.Join("\n", r.AllErrors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)));
             var backup = Assert.Single(r.Objects<GaussBackup>());
             Assert.Equal("b-nightly-7", backup.Id);
@@ -253,7 +253,7 @@ namespace BackupTools.Tests.Hostile
         [InlineData("Stop-SpannerBackupOperation -Name " + OperationName + " -Force", "SpannerInvalidAnswer")]
         [InlineData("Get-GaussBackup -ProjectId " + GaussProject, "GaussInvalidAnswer")]
         [InlineData("Get-GaussBackupJob -ProjectId " + GaussProject + " -JobId " + GaussJobId, "GaussInvalidAnswer")]
-        [InlineData("New-GaussBackup -ProjectId " + GaussProject + " -InstanceId " + GaussInstance + " -Name nightly-9", "GaussInvalidAnswer")]
+        [InlineData("New-GaussBackup -ProjectId " + GaussProject + " -InstanceId " + HostileRun.GaussInstance + " -Name nightly-9", "GaussInvalidAnswer")]
         [InlineData("Remove-GaussBackup -ProjectId " + GaussProject + " -BackupId " + GaussBackupId + " -Force", "GaussInvalidAnswer")]
         [InlineData("Connect-GaussCloud -Region eu-de -Credential $portalCred -DomainName acme", "IamInvalidAnswer")]
         public void EveryCommand_AnsweredByAPortalPageWith200_ReportsInvalidAnswer_NeverSilence(string command, string errorId)

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+using BackupTools.Http;
+using BackupTools.Validation;
+using Newtonsoft.Json.Linq;
+
+namespace BackupTools.Gauss
+{
+    /// <summary>
+    /// GaussDB(for MySQL) restores over an existing instance (instances/restore) and the restorable
+    /// windows (instances/{id}/restore-time). A restore is planned first, from the service's own state:
+    /// the target is read, the backup must be COMPLETED and of the source instance, a point in time must
+    /// lie in a restorable window; only then is it sent. Open Telekom Cloud offers neither call.
+    /// </summary>
+    public sealed class GaussRestoreClient
+    {
+        /// <summary>The "instance busy" codes Huawei's own Terraform provider retries a restore on.</summary>
+        public static readonly IReadOnlyCollection<string> BusyCodes = new[] { "DBS.200019", "DBS.201014", "DBS.201015", "DBS.200047", "DBS.05000084", "DBS.212033" };
+
+        private readonly GaussClient _gauss;
+
+        public GaussRestoreClient(GaussClient gauss)
+        {
+            _gauss = gauss;
+        }
+
+        /// <summary>How long -WaitForInstance waits between restores refused because the instance is busy.</summary>
+        public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+        public async Task<GaussInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
+        {
+            var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/instances/" + Uri.EscapeDataString(instanceId)).WithResource(instanceId);
+            var json = Json.ParseObject((await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body)["instance"] as JObject;
+            var instance = new GaussInstance
+            {
+                Id = (string?)json?["id"] ?? string.Empty,
+                Name = (string?)json?["name"] ?? string.Empty,
+                Status = (string?)json?["status"] ?? string.Empty,
+                DatastoreVersion = (string?)json?["datastore"]?["version"],
+            };
+            if (instance.Id != instanceId)
+            {
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a read of instance " + instanceId + " without that instance.", instanceId);
+            }
+
+            return instance;
+        }
+
+        /// <summary>The spans the instance can be restored to, between two times (the service answers in milliseconds since the epoch).</summary>
+        public async Task<IReadOnlyList<GaussRestoreWindow>> GetRestoreWindowsAsync(string instanceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        {
+            var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/instances/" + Uri.EscapeDataString(instanceId) + "/restore-time")
+                .WithQuery("start_time", from.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+                .WithQuery("end_time", to.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
+                .WithResource(instanceId);
+            var page = Json.ParseObject((await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body);
+            if (!(page["restore_times"] is JArray times))
+            {
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered the restorable windows of instance " + instanceId + " without restore_times.", instanceId);
+            }
+
+            var windows = new List<GaussRestoreWindow>();
+            foreach (var t in times.OfType<JObject>())
+            {
+                var start = ToLong(t["start_time"]);
+                var end = ToLong(t["end_time"]);
+                if (!start.HasValue || !end.HasValue || end < start)
+                {
+                    throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a restorable window of instance " + instanceId + " without a valid start_time and end_time.", instanceId);
+                }
+
+                windows.Add(new GaussRestoreWindow { InstanceId = instanceId, Start = DateTimeOffset.FromUnixTimeMilliseconds(start.Value), End = DateTimeOffset.FromUnixTimeMilliseconds(end.Value) });
+            }
+
+            return windows.OrderBy(w => w.Start).ToList();
+        }
+
+        /// <summary>
+        /// Checks a restore against the service before anything is sent: the target exists; a backup is
+        /// COMPLETED and belongs to the source instance; a point in time lies in a restorable window.
+        /// </summary>
+        public async Task<GaussRestorePlan> PlanAsync(GaussRestoreRequest request, CancellationToken cancellationToken)
+        {
+            var target = await GetInstanceAsync(request.TargetInstanceId, cancellationToken).ConfigureAwait(false);
+            if (request.BackupId != null)
+            {
+                var backup = await _gauss.FindBackupAsync(request.BackupId, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw new ServiceException("Gauss", ErrorKind.NotFound, "Backup " + request.BackupId + " does not exist (Get-GaussBackup lists the backups).", 404, "DBS.201010", resource: request.BackupId);
+                if (request.SourceInstanceId != null && backup.InstanceId != request.SourceInstanceId)
+                {
+                    throw ValidationError.Create("Backup " + backup.Name + " (" + backup.Id + ") is a backup of instance " + backup.InstanceId + ", not of -SourceInstanceId " + request.SourceInstanceId + ".", request.TargetInstanceId);
+                }
+
+                if (!string.Equals(backup.Status, "COMPLETED", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new BackupToolsException(ErrorIds.GaussBackupNotCompleted, ErrorKind.FailedPrecondition, "Backup " + backup.Name + " (" + backup.Id + ") is " + backup.Status + ": only a COMPLETED backup can be restored.", request.TargetInstanceId);
+                }
+
+                return new GaussRestorePlan(request, target, backup.InstanceId, backup, null);
+            }
+
+            var source = request.SourceInstanceId ?? request.TargetInstanceId;
+            var time = request.RestoreTime!.Value;
+            var windows = await GetRestoreWindowsAsync(source, time - TimeSpan.FromDays(1), time + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
+            var window = windows.FirstOrDefault(w => w.Contains(time));
+            if (window == null)
+            {
+                var near = windows.Count == 0 ? "none within a day of it" : string.Join("; ", windows.Select(w => w.ToString()));
+                throw ValidationError.Create(
+                    "RestoreTime " + time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) + " is outside the restorable windows of instance " + source + " (" + near + "). Get-GaussRestoreWindow -InstanceId " + source + " lists them.",
+                    request.TargetInstanceId);
+            }
+
+            return new GaussRestorePlan(request, target, source, null, window);
+        }
+
+        /// <summary>
+        /// Sends a planned restore and returns its job. With <paramref name="waitForInstance"/>, an
+        /// "instance busy" refusal is retried every <see cref="BusyRetryDelay"/> until that much time has
+        /// passed. A restore whose answer is lost is not sent again: it may be running.
+        /// </summary>
+        public async Task<GaussJob> RestoreAsync(GaussRestorePlan plan, TimeSpan? waitForInstance, CancellationToken cancellationToken)
+        {
+            var started = DateTimeOffset.UtcNow;
+            while (true)
+            {
+                try
+                {
+                    return await RestoreOnceAsync(plan, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ServiceException ex) when (waitForInstance.HasValue && ex.ServiceCode != null && BusyCodes.Contains(ex.ServiceCode) && DateTimeOffset.UtcNow + BusyRetryDelay - started <= waitForInstance.Value)
+                {
+                    _gauss.Http.Trace.Verbose("Instance " + plan.Target.Id + " is busy (" + ex.ServiceCode + "); trying the restore again in " + BusyRetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s.");
+                    await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task<GaussJob> RestoreOnceAsync(GaussRestorePlan plan, CancellationToken cancellationToken)
+        {
+            var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
+            var body = new JObject
+            {
+                ["target_instance_id"] = plan.Target.Id,
+                ["source_instance_id"] = plan.SourceInstanceId,
+            };
+            if (plan.Backup != null)
+            {
+                body["type"] = "backup";
+                body["backup_id"] = plan.Backup.Id;
+            }
+            else
+            {
+                body["type"] = "timestamp";
+                body["restore_time"] = plan.Request.RestoreTime!.Value.ToUnixTimeMilliseconds();
+            }
+
+            var request = new ServiceRequest(HttpMethod.Post, "v3/" + Uri.EscapeDataString(project) + "/instances/restore")
+            {
+                Idempotency = Idempotency.NotIdempotent,
+                Resource = plan.Target.Id,
+                Body = body,
+            };
+            request.Headers["Content-Type"] = "application/json;charset=UTF-8";
+            ServiceResponse response;
+            try
+            {
+                response = await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceException ex) when (ex.OutcomeUnknown)
+            {
+                throw new BackupToolsException(
+                    ErrorIds.CreateOutcomeUnknown,
+                    ErrorKind.OutcomeUnknown,
+                    "The restore of instance " + plan.Target.Id + " got no answer: it may be running. It is not sent again; check the instance's status (RESTORING) and its jobs before trying again.",
+                    plan.Target.Id,
+                    ex);
+            }
+
+            var jobId = (string?)Json.ParseObject(response.Body)["job_id"];
+            if (string.IsNullOrEmpty(jobId))
+            {
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service accepted the restore of instance " + plan.Target.Id + " but answered without its job_id, so it cannot be followed. Check the instance's status before trying again.", plan.Target.Id);
+            }
+
+            var job = new GaussJob { Id = jobId!, Status = "Pending", InstanceId = plan.Target.Id, InstanceName = plan.Target.Name, Project = project, Name = "Restore" };
+            job.Client = _gauss;
+            return job;
+        }
+
+        private static long? ToLong(JToken? token) =>
+            token != null && token.Type != JTokenType.Null && long.TryParse(token.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
+    }
+}

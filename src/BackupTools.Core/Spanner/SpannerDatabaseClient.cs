@@ -1,0 +1,223 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using BackupTools.Errors;
+using BackupTools.Http;
+using Newtonsoft.Json.Linq;
+
+namespace BackupTools.Spanner
+{
+    /// <summary>What Restore-SpannerDatabase asks for, already validated.</summary>
+    public sealed class SpannerRestoreDatabaseRequest
+    {
+        /// <summary>The backup's full name (same project as the new database).</summary>
+        public string Backup { get; set; } = string.Empty;
+
+        public string Project { get; set; } = string.Empty;
+
+        public string Instance { get; set; } = string.Empty;
+
+        public string DatabaseId { get; set; } = string.Empty;
+
+        public string? EncryptionType { get; set; }
+
+        public string[] KmsKeyNames { get; set; } = Array.Empty<string>();
+
+        public string DatabaseName => SpannerRules.DatabaseName(Project, Instance, DatabaseId);
+    }
+
+    /// <summary>
+    /// Cloud Spanner databases: restore from a backup (databases:restore), read a database, and the
+    /// database operations (restore, then the optimize step Spanner starts after it).
+    /// </summary>
+    public sealed class SpannerDatabaseClient
+    {
+        public const string RestoreMetadataType = "type.googleapis.com/google.spanner.admin.database.v1.RestoreDatabaseMetadata";
+
+        /// <summary>The text by which Spanner says another restore in the instance is still pending.</summary>
+        private const string PendingRestoreText = "maximum number of pending restores";
+
+        private readonly SpannerClient _spanner;
+
+        public SpannerDatabaseClient(SpannerClient spanner)
+        {
+            _spanner = spanner;
+        }
+
+        public ServiceHttpClient Http => _spanner.Http;
+
+        /// <summary>How long -WaitForInstance waits between restores refused because another restore in the instance is pending.</summary>
+        public TimeSpan PendingRestoreRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// Starts a restore. Spanner allows one pending restore per instance: that refusal is the error
+        /// <see cref="ErrorIds.SpannerRestorePending"/>, or, with <paramref name="waitForInstance"/>, is
+        /// retried every <see cref="PendingRestoreRetryDelay"/> until the instance is free or that much time has passed.
+        /// </summary>
+        public async Task<SpannerRestoreOperation> RestoreDatabaseAsync(SpannerRestoreDatabaseRequest request, TimeSpan? waitForInstance, CancellationToken cancellationToken)
+        {
+            var started = DateTimeOffset.UtcNow;
+            while (true)
+            {
+                try
+                {
+                    return await RestoreOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ServiceException ex) when (IsPendingRestore(ex))
+                {
+                    if (!waitForInstance.HasValue || DateTimeOffset.UtcNow + PendingRestoreRetryDelay - started > waitForInstance.Value)
+                    {
+                        throw new BackupToolsException(
+                            ErrorIds.SpannerRestorePending,
+                            ErrorKind.FailedPrecondition,
+                            "Cannot restore " + request.DatabaseName + " now: Spanner runs one restore at a time per instance and another restore into instance " + request.Instance + " is still pending"
+                            + (waitForInstance.HasValue ? " after waiting " + ((int)waitForInstance.Value.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s" : string.Empty)
+                            + ". Use -WaitForInstance to wait for it (the next restore may start while the previous one optimizes). Service: " + ex.ServiceMessage,
+                            request.DatabaseName,
+                            ex);
+                    }
+
+                    _spanner.Http.Trace.Verbose("Another restore into instance " + request.Instance + " is pending; trying again in " + PendingRestoreRetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s.");
+                    await Task.Delay(PendingRestoreRetryDelay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ServiceException ex) when (ex.Kind == ErrorKind.FailedPrecondition && (ex.ServiceMessage ?? string.Empty).IndexOf("still being created", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    throw new BackupToolsException(ErrorIds.SpannerBackupNotReady, ErrorKind.FailedPrecondition, "Cannot restore from backup " + request.Backup + ": it is still being created. Wait for it and restore when READY.", request.DatabaseName, ex);
+                }
+            }
+        }
+
+        public async Task<SpannerDatabase> GetDatabaseAsync(string project, string instance, string databaseId, CancellationToken cancellationToken)
+        {
+            var name = SpannerRules.DatabaseName(project, instance, databaseId);
+            var response = await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + SpannerClient.Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
+            var database = SpannerDatabase.FromJson(Json.ParseObject(response.Body));
+            if (database.Name != name)
+            {
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a read of database " + name + " with " + (database.Name.Length == 0 ? "no database name" : "another database"), name);
+            }
+
+            return database;
+        }
+
+        /// <summary>Reads a restore operation (or, by its name, the optimize operation that follows one).</summary>
+        public async Task<SpannerRestoreOperation> GetOperationAsync(string operationName, CancellationToken cancellationToken)
+        {
+            var response = await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + SpannerClient.Escape(operationName)).WithResource(operationName), cancellationToken).ConfigureAwait(false);
+            var operation = Attach(SpannerRestoreOperation.FromJson(Json.ParseObject(response.Body)));
+            if (operation.Name != operationName)
+            {
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a read of operation " + operationName + " with " + (operation.Name.Length == 0 ? "no operation name" : "another operation"), operationName);
+            }
+
+            return operation;
+        }
+
+        /// <summary>Lists an instance's restore operations (pending, and finished in the last 7 days).</summary>
+        public Task ListRestoreOperationsAsync(string project, string instance, string? filter, Action<SpannerRestoreOperation> onItem, CancellationToken cancellationToken)
+        {
+            var restores = "(metadata.@type:" + RestoreMetadataType + ")" + (string.IsNullOrWhiteSpace(filter) ? string.Empty : " AND (" + filter + ")");
+            return _spanner.ListAsync(SpannerRules.InstanceName(project, instance) + "/databaseOperations", restores, null, "operations", json => onItem(Attach(SpannerRestoreOperation.FromJson(json))), cancellationToken);
+        }
+
+        private static bool IsPendingRestore(ServiceException ex) =>
+            ex.Kind == ErrorKind.FailedPrecondition && (ex.ServiceMessage ?? ex.Message).IndexOf(PendingRestoreText, StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private Task<SpannerRestoreOperation> RestoreOnceAsync(SpannerRestoreDatabaseRequest request, CancellationToken cancellationToken) =>
+            SafeCreate.RunAsync(
+                "database " + request.DatabaseName + " (restore of " + request.Backup + ")",
+                request.DatabaseName,
+                _spanner.Http,
+                async ct => Checked(Attach(SpannerRestoreOperation.FromJson(Json.ParseObject((await _spanner.Http.SendAsync(RestoreRequest(request), ct).ConfigureAwait(false)).Body))), request),
+                (started, ct) => ReadBackAsync(request, started, ct),
+                ex => ex.Kind == ErrorKind.AlreadyExists,
+                "Check whether database " + request.DatabaseName + " exists (its restore is listed in the instance's databaseOperations) before trying again.",
+                cancellationToken);
+
+        private ServiceRequest RestoreRequest(SpannerRestoreDatabaseRequest request)
+        {
+            var body = new JObject
+            {
+                ["databaseId"] = request.DatabaseId,
+                ["backup"] = request.Backup,
+            };
+            var encryption = SpannerEncryption.ToJson(request.EncryptionType, request.KmsKeyNames);
+            if (encryption != null)
+            {
+                body["encryptionConfig"] = encryption;
+            }
+
+            return new ServiceRequest(HttpMethod.Post, "v1/" + SpannerClient.Escape(SpannerRules.InstanceName(request.Project, request.Instance)) + "/databases:restore")
+            {
+                Idempotency = Idempotency.NotIdempotent,
+                Resource = request.DatabaseName,
+                Body = body,
+            };
+        }
+
+        private static SpannerRestoreOperation Checked(SpannerRestoreOperation operation, SpannerRestoreDatabaseRequest request)
+        {
+            if (operation.Name.Length == 0 || operation.DatabaseId != request.DatabaseId)
+            {
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service accepted the restore of " + request.DatabaseName + " but answered without its operation's name, so it cannot be followed. Check whether database " + request.DatabaseName + " exists before trying again.", request.DatabaseName);
+            }
+
+            if (operation.Backup.Length == 0)
+            {
+                operation.Backup = request.Backup;
+            }
+
+            return operation;
+        }
+
+        /// <summary>
+        /// Finds the restore a request with an unknown outcome may have started: the database restored from
+        /// this backup, and its restore operation. Null when the database does not exist; an error when it
+        /// exists but is not this restore's.
+        /// </summary>
+        private async Task<SpannerRestoreOperation?> ReadBackAsync(SpannerRestoreDatabaseRequest request, DateTimeOffset started, CancellationToken cancellationToken)
+        {
+            SpannerDatabase database;
+            try
+            {
+                database = await GetDatabaseAsync(request.Project, request.Instance, request.DatabaseId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
+            {
+                return null;
+            }
+
+            SpannerRestoreOperation? operation = null;
+            await ListRestoreOperationsAsync(
+                request.Project,
+                request.Instance,
+                "metadata.name:" + request.DatabaseName,
+                op =>
+                {
+                    if (op.DatabaseId == request.DatabaseId && op.Backup == request.Backup && (operation == null || (op.StartTime ?? DateTimeOffset.MinValue) > (operation.StartTime ?? DateTimeOffset.MinValue)))
+                    {
+                        operation = op;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+
+            var ours = database.RestoredFromBackup == request.Backup && (!database.CreateTime.HasValue || database.CreateTime.Value >= started - TimeSpan.FromMinutes(5)) && operation != null;
+            if (!ours)
+            {
+                throw new ServiceException("Spanner", ErrorKind.AlreadyExists, "Database " + request.DatabaseName + " already exists and is not the restore of " + request.Backup + " this request started.", 409, "ALREADY_EXISTS", resource: request.DatabaseName);
+            }
+
+            operation!.ResolvedByReadBack = true;
+            return operation;
+        }
+
+        private SpannerRestoreOperation Attach(SpannerRestoreOperation operation)
+        {
+            operation.Client = this;
+            operation.Endpoint = _spanner.Http.Endpoint.ToString();
+            return operation;
+        }
+    }
+}
