@@ -29,12 +29,12 @@ namespace BackupTools.Gauss
         {
             var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var request = new ServiceRequest(HttpMethod.Get, PolicyPath(project, instanceId)).WithResource(instanceId);
-            var json = Json.ParseObject((await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body)["backup_policy"] as JObject;
+            var json = (await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Json["backup_policy"] as JObject;
             var keep = (int?)json?["keep_days"];
             var start = (string?)json?["start_time"];
             if (json == null || !keep.HasValue || string.IsNullOrEmpty(start))
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered the backup policy of instance " + instanceId + " without keep_days and start_time.", instanceId);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered the backup policy of instance " + instanceId + " without keep_days and start_time.", instanceId);
             }
 
             return new GaussBackupPolicy
@@ -83,34 +83,22 @@ namespace BackupTools.Gauss
                     Body = new JObject { ["backup_ids"] = new JArray(batch) },
                 };
                 request.Headers["Content-Type"] = "application/json;charset=UTF-8";
-                var answer = Json.ParseObject((await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body);
+                var answer = (await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Json;
                 var failed = (answer["failed_results"] as JArray)?.OfType<JObject>()
                     .ToDictionary(f => (string?)f["backup_id"] ?? string.Empty, f => f, StringComparer.Ordinal) ?? new Dictionary<string, JObject>(StringComparer.Ordinal);
                 var succeeded = (int?)answer["success_count"];
                 if (!succeeded.HasValue || succeeded.Value + failed.Count != batch.Count || failed.Keys.Any(k => !batch.Contains(k)))
                 {
-                    throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a batch delete of " + batch.Count + " backup(s) with results that do not account for each of them (success_count " + (succeeded?.ToString(CultureInfo.InvariantCulture) ?? "missing") + ", " + failed.Count + " failure(s)). Check with Get-GaussBackup.", request.Resource);
+                    throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a batch delete of " + batch.Count + " backup(s) with results that do not account for each of them (success_count " + (succeeded?.ToString(CultureInfo.InvariantCulture) ?? "missing") + ", " + failed.Count + " failure(s)). Check with Get-GaussBackup.", request.Resource);
                 }
 
                 foreach (var id in batch)
                 {
                     onResult(failed.TryGetValue(id, out var f)
-                        ? new GaussBackupDeleteResult { BackupId = id, Deleted = false, ErrorCode = Clean((string?)f["error_code"], 40), ErrorMessage = Clean((string?)f["error_msg"], 300) }
+                        ? new GaussBackupDeleteResult { BackupId = id, Deleted = false, ErrorCode = ServerText.Clean((string?)f["error_code"], 40), ErrorMessage = ServerText.Clean((string?)f["error_msg"], 300) }
                         : new GaussBackupDeleteResult { BackupId = id, Deleted = true });
                 }
             }
-        }
-
-        /// <summary>Server text on its way to a message: no control characters, a sane length. (The HTTP core's error parser may grow the same; then use that.)</summary>
-        private static string? Clean(string? text, int max)
-        {
-            if (text == null)
-            {
-                return null;
-            }
-
-            var clean = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
-            return clean.Length <= max ? clean : clean.Substring(0, max) + "...";
         }
 
         private static string PolicyPath(string project, string instanceId) =>

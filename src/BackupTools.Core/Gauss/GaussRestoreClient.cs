@@ -37,7 +37,7 @@ namespace BackupTools.Gauss
         {
             var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/instances/" + Uri.EscapeDataString(instanceId)).WithResource(instanceId);
-            var json = Json.ParseObject((await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body)["instance"] as JObject;
+            var json = (await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Json["instance"] as JObject;
             var instance = new GaussInstance
             {
                 Id = (string?)json?["id"] ?? string.Empty,
@@ -47,7 +47,7 @@ namespace BackupTools.Gauss
             };
             if (instance.Id != instanceId)
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a read of instance " + instanceId + " without that instance.", instanceId);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a read of instance " + instanceId + " without that instance.", instanceId);
             }
 
             return instance;
@@ -61,10 +61,10 @@ namespace BackupTools.Gauss
                 .WithQuery("start_time", from.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
                 .WithQuery("end_time", to.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))
                 .WithResource(instanceId);
-            var page = Json.ParseObject((await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Body);
+            var page = (await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Json;
             if (!(page["restore_times"] is JArray times))
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered the restorable windows of instance " + instanceId + " without restore_times.", instanceId);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered the restorable windows of instance " + instanceId + " without restore_times.", instanceId);
             }
 
             var windows = new List<GaussRestoreWindow>();
@@ -74,7 +74,7 @@ namespace BackupTools.Gauss
                 var end = ToLong(t["end_time"]);
                 if (!start.HasValue || !end.HasValue || end < start)
                 {
-                    throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a restorable window of instance " + instanceId + " without a valid start_time and end_time.", instanceId);
+                    throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a restorable window of instance " + instanceId + " without a valid start_time and end_time.", instanceId);
                 }
 
                 windows.Add(new GaussRestoreWindow { InstanceId = instanceId, Start = DateTimeOffset.FromUnixTimeMilliseconds(start.Value), End = DateTimeOffset.FromUnixTimeMilliseconds(end.Value) });
@@ -185,10 +185,10 @@ namespace BackupTools.Gauss
                     ex);
             }
 
-            var jobId = (string?)Json.ParseObject(response.Body)["job_id"];
+            var jobId = (string?)response.Json["job_id"];
             if (string.IsNullOrEmpty(jobId))
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service accepted the restore of instance " + plan.Target.Id + " but answered without its job_id, so it cannot be followed. Check the instance's status before trying again.", plan.Target.Id);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service accepted the restore of instance " + plan.Target.Id + " but answered without its job_id, so it cannot be followed. Check the instance's status before trying again.", plan.Target.Id);
             }
 
             var job = new GaussJob { Id = jobId!, Status = "Pending", InstanceId = plan.Target.Id, InstanceName = plan.Target.Name, Project = project, Name = "Restore" };

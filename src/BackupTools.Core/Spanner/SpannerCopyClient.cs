@@ -62,10 +62,10 @@ namespace BackupTools.Spanner
 
             if (!source.CreateTime.HasValue)
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service described backup " + request.SourceBackup + " without its createTime, which a copy's expiry is measured from.", request.SourceBackup);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service described backup " + request.SourceBackup + " without its createTime, which a copy's expiry is measured from.", request.SourceBackup);
             }
 
-            var expire = request.ExpireTime ?? source.ExpireTime ?? throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service described backup " + request.SourceBackup + " without its expireTime; give -ExpireTime or -RetentionPeriod.", request.SourceBackup);
+            var expire = request.ExpireTime ?? source.ExpireTime ?? throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service described backup " + request.SourceBackup + " without its expireTime; give -ExpireTime or -RetentionPeriod.", request.SourceBackup);
             var problem = SpannerRules.CheckCopyExpireTime(expire, source.CreateTime.Value, source.MaxExpireTime);
             if (problem != null)
             {
@@ -76,7 +76,7 @@ namespace BackupTools.Spanner
                 "backup " + request.BackupName + " (copy of " + request.SourceBackup + ")",
                 request.BackupName,
                 _spanner.Http,
-                async ct => Checked(_spanner.Attach(SpannerBackupOperation.FromJson(Json.ParseObject((await _spanner.Http.SendAsync(CopyRequest(request, expire), ct).ConfigureAwait(false)).Body))), request),
+                async ct => Checked(_spanner.Attach(SpannerBackupOperation.FromJson((await _spanner.Http.SendAsync(CopyRequest(request, expire), ct).ConfigureAwait(false)).Json)), request),
                 (started, ct) => ReadBackAsync(request, source, started, ct),
                 ex => ex.Kind == ErrorKind.AlreadyExists,
                 "Check with Get-SpannerBackup -Project " + request.Project + " -Instance " + request.Instance + " -BackupId " + request.BackupId + " before trying again.",
@@ -115,7 +115,7 @@ namespace BackupTools.Spanner
         {
             if (operation.Name.Length == 0 || operation.BackupId != request.BackupId)
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service accepted the copy to " + request.BackupName + " but answered without its operation's name, so it cannot be followed. Check with Get-SpannerBackupOperation -Project " + request.Project + " -Instance " + request.Instance + ".", request.BackupName);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service accepted the copy to " + request.BackupName + " but answered without its operation's name, so it cannot be followed. Check with Get-SpannerBackupOperation -Project " + request.Project + " -Instance " + request.Instance + ".", request.BackupName);
             }
 
             operation.Kind = "CopyBackup";

@@ -93,10 +93,10 @@ namespace BackupTools.Spanner
         {
             var name = SpannerRules.DatabaseName(project, instance, databaseId);
             var response = await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + SpannerClient.Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
-            var database = SpannerDatabase.FromJson(Json.ParseObject(response.Body));
+            var database = SpannerDatabase.FromJson(response.Json);
             if (database.Name != name)
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a read of database " + name + " with " + (database.Name.Length == 0 ? "no database name" : "another database"), name);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a read of database " + name + " with " + (database.Name.Length == 0 ? "no database name" : "another database"), name);
             }
 
             return database;
@@ -106,10 +106,10 @@ namespace BackupTools.Spanner
         public async Task<SpannerRestoreOperation> GetOperationAsync(string operationName, CancellationToken cancellationToken)
         {
             var response = await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + SpannerClient.Escape(operationName)).WithResource(operationName), cancellationToken).ConfigureAwait(false);
-            var operation = Attach(SpannerRestoreOperation.FromJson(Json.ParseObject(response.Body)));
+            var operation = Attach(SpannerRestoreOperation.FromJson(response.Json));
             if (operation.Name != operationName)
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service answered a read of operation " + operationName + " with " + (operation.Name.Length == 0 ? "no operation name" : "another operation"), operationName);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a read of operation " + operationName + " with " + (operation.Name.Length == 0 ? "no operation name" : "another operation"), operationName);
             }
 
             return operation;
@@ -130,7 +130,7 @@ namespace BackupTools.Spanner
                 "database " + request.DatabaseName + " (restore of " + request.Backup + ")",
                 request.DatabaseName,
                 _spanner.Http,
-                async ct => Checked(Attach(SpannerRestoreOperation.FromJson(Json.ParseObject((await _spanner.Http.SendAsync(RestoreRequest(request), ct).ConfigureAwait(false)).Body))), request),
+                async ct => Checked(Attach(SpannerRestoreOperation.FromJson((await _spanner.Http.SendAsync(RestoreRequest(request), ct).ConfigureAwait(false)).Json)), request),
                 (started, ct) => ReadBackAsync(request, started, ct),
                 ex => ex.Kind == ErrorKind.AlreadyExists,
                 "Check whether database " + request.DatabaseName + " exists (its restore is listed in the instance's databaseOperations) before trying again.",
@@ -161,7 +161,7 @@ namespace BackupTools.Spanner
         {
             if (operation.Name.Length == 0 || operation.DatabaseId != request.DatabaseId)
             {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.Internal, "The service accepted the restore of " + request.DatabaseName + " but answered without its operation's name, so it cannot be followed. Check whether database " + request.DatabaseName + " exists before trying again.", request.DatabaseName);
+                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service accepted the restore of " + request.DatabaseName + " but answered without its operation's name, so it cannot be followed. Check whether database " + request.DatabaseName + " exists before trying again.", request.DatabaseName);
             }
 
             if (operation.Backup.Length == 0)
