@@ -19,6 +19,10 @@ internal sealed class GaussBackup
     public required DateTimeOffset BeginTime { get; init; }
     public required TimeSpan Duration { get; init; }
     public required bool Fails { get; init; }
+    /// <summary>manual (made on request), or auto (made by the instance's automated backup policy).</summary>
+    public string Type { get; init; } = "manual";
+    /// <summary>Size when completed; the instance's when null.</summary>
+    public double? SizeMb { get; init; }
     public DateTimeOffset? DeleteTime { get; set; }
 
     public DateTimeOffset EndTime => BeginTime + Duration;
@@ -48,6 +52,33 @@ internal sealed partial class GaussStore
         _options = options;
         _clock = clock;
         _random = options.Seed is { } s ? new Random(unchecked(s * 31 + 7)) : new Random();
+        LoadSeededBackups();
+    }
+
+    /// <summary>The backups the seed says existed before the start: a history of manual and automated backups, some failed.</summary>
+    private void LoadSeededBackups()
+    {
+        var now = Now;
+        foreach (var instance in Seed.Instances)
+            foreach (var seed in instance.Backups)
+            {
+                var backup = new GaussBackup
+                {
+                    Id = NewHex(16) + "br07",
+                    Name = seed.Name,
+                    Description = "",
+                    Instance = instance,
+                    JobId = NewGuid(),
+                    BeginTime = now - seed.Age,
+                    Duration = seed.Age < TimeSpan.FromMinutes(1) ? seed.Age : TimeSpan.FromMinutes(1),
+                    Fails = seed.Failed,
+                    Type = seed.Type == "manual" ? "manual" : "auto",
+                    SizeMb = seed.SizeMb,
+                };
+                _all.Add(backup);
+                _byId[backup.Id] = backup;
+                _byJob[backup.JobId] = backup;
+            }
     }
 
     public int CreatesTakenEffect => Volatile.Read(ref _createsTakenEffect);
@@ -63,6 +94,7 @@ internal sealed partial class GaussStore
         {
             _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear(); _restoreJobs.Clear();
             _createsTakenEffect = 0;
+            LoadSeededBackups();
         }
     }
 
@@ -235,7 +267,7 @@ internal sealed partial class GaussStore
             var matching = _all.Where(b => b.DeleteTime is null && b.Instance.ProjectId == projectId
                                            && (string.IsNullOrEmpty(q.InstanceId) || b.Instance.Id == q.InstanceId)
                                            && (string.IsNullOrEmpty(q.BackupId) || b.Id == q.BackupId)
-                                           && q.BackupType != "auto"
+                                           && (string.IsNullOrEmpty(q.BackupType) || q.BackupType == "all" || b.Type == q.BackupType)
                                            && (begin is null || TruncateToSeconds(b.BeginTime) >= begin)
                                            && (end is null || TruncateToSeconds(b.BeginTime) <= end))
                 .OrderByDescending(b => b.BeginTime).ThenBy(b => b.Id, StringComparer.Ordinal)
@@ -273,8 +305,8 @@ internal sealed partial class GaussStore
             ["end_time"] = building ? null : Time(b.EndTime),
             ["status"] = b.StatusAt(now),
             ["take_up_time"] = building ? 0 : (int)Math.Ceiling(b.Duration.TotalMinutes),
-            ["type"] = "manual",
-            ["size"] = building || b.Fails ? 0 : b.Instance.SizeMb,
+            ["type"] = b.Type,
+            ["size"] = building || b.Fails ? 0 : b.SizeMb ?? b.Instance.SizeMb,
             ["datastore"] = new JsonObject { ["type"] = "gaussdb-mysql", ["version"] = b.Instance.DatastoreVersion },
             ["instance_id"] = b.Instance.Id,
             ["description"] = b.Description,
@@ -302,14 +334,18 @@ internal sealed partial class GaussStore
         lock (_gate) return new JsonObject { ["instance"] = RenderInstance(RequireInstance(projectId, instanceId), now) };
     }
 
-    public JsonObject ListInstances(string projectId)
+    /// <summary>The project's instances, a page at a time (offset from 0, limit up to 100, as the service pages them).</summary>
+    public JsonObject ListInstances(string projectId, string? offsetText = null, string? limitText = null)
     {
         var now = Now;
+        var offset = ParseInt(offsetText, "offset", 0, int.MaxValue, 0);
+        var limit = ParseInt(limitText, "limit", 1, 100, 100);
         lock (_gate)
         {
+            var all = Seed.Instances.Where(i => i.ProjectId == projectId).ToList();
             var arr = new JsonArray();
-            foreach (var i in Seed.Instances.Where(i => i.ProjectId == projectId)) arr.Add(RenderInstance(i, now));
-            return new JsonObject { ["instances"] = arr, ["total_count"] = arr.Count };
+            foreach (var i in all.Skip(offset).Take(limit)) arr.Add(RenderInstance(i, now));
+            return new JsonObject { ["instances"] = arr, ["total_count"] = all.Count };
         }
     }
 

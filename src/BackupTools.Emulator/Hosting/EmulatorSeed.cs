@@ -84,6 +84,24 @@ public sealed class SpannerDatabaseSeed
     public long SizeBytes { get; set; } = 1_073_741_824;
     /// <summary>Overrides the emulator-wide simulated backup duration for this database.</summary>
     public TimeSpan? BackupDuration { get; set; }
+    /// <summary>Backups (and failed attempts) that already exist when the emulator starts: a history to rate and prune.</summary>
+    public List<SpannerBackupSeed> Backups { get; set; } = new();
+}
+
+/// <summary>A backup made before the emulator started. Its create operation is in backupOperations while younger than 7 days.</summary>
+public sealed class SpannerBackupSeed
+{
+    public string Id { get; set; } = "";
+    /// <summary>How long before the emulator's start (or reset) the backup was created; its versionTime is the same.</summary>
+    public TimeSpan Age { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Expiry, counted from now; Spanner deletes an expired backup.</summary>
+    public TimeSpan ExpiresIn { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>A failed attempt: no backup exists, its create operation ended with error 13 INTERNAL.</summary>
+    public bool Failed { get; set; }
+    /// <summary>The id of the backup schedule that made it (listed in backupSchedules); null for a manual backup.</summary>
+    public string? Schedule { get; set; }
+    /// <summary>Size; the database's when null.</summary>
+    public long? SizeBytes { get; set; }
 }
 
 public sealed class GaussSeed
@@ -118,6 +136,22 @@ public sealed class GaussInstanceSeed
     public double SizeMb { get; set; } = 2048;
     public string DatastoreVersion { get; set; } = "8.0";
     public TimeSpan? BackupDuration { get; set; }
+    /// <summary>Backups (manual or automated, completed or failed) that already exist when the emulator starts.</summary>
+    public List<GaussBackupSeed> Backups { get; set; } = new();
+}
+
+/// <summary>A GaussDB backup made before the emulator started: manual, or automated ("auto", made by the instance's policy).</summary>
+public sealed class GaussBackupSeed
+{
+    public string Name { get; set; } = "";
+    /// <summary>manual or auto.</summary>
+    public string Type { get; set; } = "auto";
+    /// <summary>How long before the emulator's start (or reset) the backup began.</summary>
+    public TimeSpan Age { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Ended FAILED (size 0).</summary>
+    public bool Failed { get; set; }
+    /// <summary>Size; the instance's when null.</summary>
+    public double? SizeMb { get; set; }
 }
 
 public sealed class GaussUserSeed

@@ -66,8 +66,54 @@ internal sealed partial class SpannerStore
                 {
                     var db = new SpannerDatabase(instanceName, d, created);
                     _databases[db.Name] = db;
+                    foreach (var b in d.Backups) LoadBackup(db, b);
                 }
             }
+    }
+
+    /// <summary>A seeded backup: made <see cref="SpannerBackupSeed.Age"/> ago in one minute (or less), READY, or failed.</summary>
+    private void LoadBackup(SpannerDatabase db, SpannerBackupSeed seed)
+    {
+        var now = Now;
+        var name = db.InstanceName + "/backups/" + seed.Id;
+        var createTime = now - seed.Age;
+        var backup = new SpannerBackup
+        {
+            Name = name,
+            BackupId = seed.Id,
+            Database = db,
+            CreateTime = createTime,
+            VersionTime = createTime,
+            ExpireTime = now + seed.ExpiresIn,
+            Duration = seed.Age < TimeSpan.FromMinutes(1) ? seed.Age : TimeSpan.FromMinutes(1),
+            EncryptionType = "GOOGLE_DEFAULT_ENCRYPTION",
+            OperationName = name + "/operations/_auto_op_" + NewOperationId(),
+            SizeBytes = seed.SizeBytes ?? db.Seed.SizeBytes,
+            Fails = seed.Failed,
+            MaxExpireTime = createTime + MaxExpiry,
+            Schedule = seed.Schedule is null ? null : db.Name + "/backupSchedules/" + seed.Schedule,
+        };
+        if (!seed.Failed) _liveByName[name] = backup;
+        _byOperation[backup.OperationName] = backup;
+        _all.Add(backup);
+    }
+
+    /// <summary>The instances of a project (projects/{p}/instances), paged.</summary>
+    public (JsonArray Items, string? NextPageToken) ListInstances(string project, int? pageSize, string? pageToken)
+    {
+        var prefix = "projects/" + project + "/instances/";
+        lock (_gate)
+        {
+            var matching = _instances.Where(i => i.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(i => i, StringComparer.Ordinal).ToList();
+            return Page(matching, pageSize, pageToken, i => new JsonObject
+            {
+                ["name"] = i,
+                ["config"] = "projects/" + project + "/instanceConfigs/" + _instanceConfigs[i],
+                ["displayName"] = i[prefix.Length..],
+                ["nodeCount"] = 1,
+                ["state"] = "READY",
+            });
+        }
     }
 
     // ---- rules -------------------------------------------------------------------------------------
@@ -355,15 +401,13 @@ internal sealed partial class SpannerStore
         }
     }
 
-    public JsonArray ListDatabases(string instanceName)
+    public (JsonArray Items, string? NextPageToken) ListDatabases(string instanceName, int? pageSize, string? pageToken)
     {
         lock (_gate)
         {
             RequireInstance(instanceName);
-            var arr = new JsonArray();
-            foreach (var db in _databases.Values.Where(d => d.InstanceName == instanceName).OrderBy(d => d.Name, StringComparer.Ordinal))
-                arr.Add(RenderDatabase(db));
-            return arr;
+            var matching = _databases.Values.Where(d => d.InstanceName == instanceName).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            return Page(matching, pageSize, pageToken, RenderDatabase);
         }
     }
 
@@ -463,6 +507,7 @@ internal sealed partial class SpannerStore
         }
         var referencing = b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => (JsonNode?)JsonValue.Create(r.DatabaseName)).ToArray();
         if (referencing.Length > 0) o["referencingDatabases"] = new JsonArray(referencing);
+        if (b.Schedule is not null) o["backupSchedules"] = new JsonArray(JsonValue.Create(b.Schedule));
         o["databaseDialect"] = b.Database.Seed.Dialect;
         o["maxExpireTime"] = TimeFormats.Rfc3339(b.MaxExpireTime);
         o["oldestVersionTime"] = TimeFormats.Rfc3339(b.VersionTime);
