@@ -43,6 +43,9 @@ namespace BackupTools.Spanner
 
         public string[] ReferencingDatabases { get; set; } = Array.Empty<string>();
 
+        /// <summary>The backup schedules that made this backup (full names); empty for a backup made on request.</summary>
+        public string[] BackupSchedules { get; set; } = Array.Empty<string>();
+
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1})", Name, State);
 
         public static SpannerBackup FromJson(JObject json)
@@ -67,6 +70,7 @@ namespace BackupTools.Spanner
                 EncryptionType = (string?)json["encryptionInfo"]?["encryptionType"],
                 DatabaseDialect = (string?)json["databaseDialect"],
                 ReferencingDatabases = (json["referencingDatabases"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
+                BackupSchedules = (json["backupSchedules"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
             };
         }
     }
