@@ -29,6 +29,7 @@
         'Get-GaussBackupJob'
         'Restore-GaussInstance'
         'Get-GaussRestoreWindow'
+        'Get-BackupCoverage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -31,6 +31,11 @@ namespace BackupTools.Errors
         public const string GaussBackupNotCompleted = "GaussBackupNotCompleted";
         public const string NotOfferedByCloud = "NotOfferedByCloud";
 
+        // Fleet assurance: a target rated by Get-BackupCoverage -FailOnUncovered that is not covered.
+        public const string BackupCoverageStale = "BackupCoverageStale";
+        public const string BackupCoverageMissing = "BackupCoverageMissing";
+        public const string BackupCoverageFailing = "BackupCoverageFailing";
+
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";
 
