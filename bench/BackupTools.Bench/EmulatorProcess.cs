@@ -23,7 +23,7 @@ namespace BackupTools.Bench
         public Uri BaseAddress { get; }
 
         /// <summary>Starts an emulator whose instances each hold <paramref name="databases"/> databases named db00000.. with the given backup durations.</summary>
-        public static EmulatorProcess Start(IReadOnlyList<string> instances, int databases, Func<int, TimeSpan> duration, string extraArgs = "", IReadOnlyList<string>? gaussInstances = null, string gaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c")
+        public static EmulatorProcess Start(IReadOnlyList<string> instances, int databases, Func<int, TimeSpan> duration, string extraArgs = "", IReadOnlyList<string>? gaussInstances = null, string gaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c", Action<EmulatorSeed>? configure = null)
         {
             var seed = new EmulatorSeed();
             var project = new SpannerProjectSeed { Id = "bench-project" };
@@ -49,6 +49,7 @@ namespace BackupTools.Bench
                 }
             }
 
+            configure?.Invoke(seed);
             var seedFile = Path.Combine(Path.GetTempPath(), "bt-bench-seed-" + Guid.NewGuid().ToString("N") + ".json");
             File.WriteAllText(seedFile, seed.ToJson());
 
