@@ -66,7 +66,8 @@ namespace BackupTools.Bench
                 var seconds = Convert.ToDouble(r.Properties["Seconds"].Value, CultureInfo.InvariantCulture);
                 var s = (PSObject)r.Properties["Summary"].Value;
                 int Count(string p) => Convert.ToInt32(s.Properties[p].Value, CultureInfo.InvariantCulture);
-                if (Count("Total") != total || Count("Covered") != total / 4 || Count("Missing") != total / 4)
+                int Expected(int quarter) => instances * Enumerable.Range(0, perInstance).Count(i => i % 4 == quarter);
+                if (Count("Total") != total || Count("Covered") != Expected(0) || Count("Stale") != Expected(1) || Count("Missing") != Expected(2) || Count("Failing") != Expected(3))
                 {
                     throw new InvalidOperationException("Coverage rated the bench fleet wrongly: " + s);
                 }

@@ -18,20 +18,12 @@ namespace BackupTools.Coverage
         private const long BytesPerMb = 1024L * 1024L;
 
         private readonly GaussClient _gauss;
-        private readonly GaussInventoryClient _inventory;
         private readonly RateLimiter _rate;
 
         public GaussCoverageSource(GaussClient gauss, RateLimiter rate)
         {
             _gauss = gauss;
-            _inventory = new GaussInventoryClient(gauss);
             _rate = rate;
-        }
-
-        public async Task<IReadOnlyList<GaussInstance>> ListInstancesAsync(CancellationToken cancellationToken)
-        {
-            await _rate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return await _inventory.ListInstancesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public async Task<GaussInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)

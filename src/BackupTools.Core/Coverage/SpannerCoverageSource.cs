@@ -26,12 +26,6 @@ namespace BackupTools.Coverage
             _rate = rate;
         }
 
-        public async Task<IReadOnlyList<string>> ListInstanceIdsAsync(string project, CancellationToken cancellationToken)
-        {
-            await _rate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return await _inventory.ListInstanceIdsAsync(project, cancellationToken).ConfigureAwait(false);
-        }
-
         /// <summary>One row per database of the instance, ordered by database id.</summary>
         public async Task<IReadOnlyList<BackupCoverage>> RateInstanceAsync(string project, string instance, TimeSpan maxAge, CancellationToken cancellationToken)
         {

@@ -43,6 +43,15 @@ namespace BackupTools.Spanner
 
         public string[] ReferencingDatabases { get; set; } = Array.Empty<string>();
 
+        /// <summary>Backups being copied from this one (full names): it cannot go while they run.</summary>
+        public string[] ReferencingBackups { get; set; } = Array.Empty<string>();
+
+        /// <summary>Bytes deleting this backup would free; 0 (omitted on the wire) while younger backups of its incremental chain still need its data.</summary>
+        public long? FreeableSizeBytes { get; set; }
+
+        /// <summary>The incremental chain this backup belongs to (a full backup then incrementals), or null.</summary>
+        public string? IncrementalBackupChainId { get; set; }
+
         /// <summary>The backup schedules that made this backup (full names); empty for a backup made on request.</summary>
         public string[] BackupSchedules { get; set; } = Array.Empty<string>();
 
@@ -70,6 +79,9 @@ namespace BackupTools.Spanner
                 EncryptionType = (string?)json["encryptionInfo"]?["encryptionType"],
                 DatabaseDialect = (string?)json["databaseDialect"],
                 ReferencingDatabases = (json["referencingDatabases"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
+                ReferencingBackups = (json["referencingBackups"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
+                FreeableSizeBytes = long.TryParse((string?)json["freeableSizeBytes"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var freeable) ? freeable : (long?)null,
+                IncrementalBackupChainId = (string?)json["incrementalBackupChainId"],
                 BackupSchedules = (json["backupSchedules"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
             };
         }

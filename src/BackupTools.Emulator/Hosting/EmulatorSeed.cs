@@ -102,6 +102,8 @@ public sealed class SpannerBackupSeed
     public string? Schedule { get; set; }
     /// <summary>Size; the database's when null.</summary>
     public long? SizeBytes { get; set; }
+    /// <summary>An incremental chain id: backups of one database with the same chain form a chain (the oldest full, then incrementals, by version time). A backup a younger one of its chain still needs has freeableSizeBytes 0.</summary>
+    public string? Chain { get; set; }
 }
 
 public sealed class GaussSeed

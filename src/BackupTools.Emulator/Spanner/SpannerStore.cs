@@ -47,7 +47,7 @@ internal sealed partial class SpannerStore
     {
         lock (_gate)
         {
-            _instances.Clear(); _instanceConfigs.Clear(); _restores.Clear(); _restoreOperations.Clear(); _databases.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
+            _instances.Clear(); _instanceConfigs.Clear(); _restores.Clear(); _restoreOperations.Clear(); _databases.Clear(); _chains.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
             _createsTakenEffect = 0;
             Load(_options.Data.Spanner);
         }
@@ -92,10 +92,22 @@ internal sealed partial class SpannerStore
             Fails = seed.Failed,
             MaxExpireTime = createTime + MaxExpiry,
             Schedule = seed.Schedule is null ? null : db.Name + "/backupSchedules/" + seed.Schedule,
+            ChainId = seed.Chain,
+            Chain = seed.Chain is null ? null : ChainOf(db, seed.Chain),
         };
+        backup.Chain?.Add(backup);
         if (!seed.Failed) _liveByName[name] = backup;
         _byOperation[backup.OperationName] = backup;
         _all.Add(backup);
+    }
+
+    private readonly Dictionary<string, List<SpannerBackup>> _chains = new(StringComparer.Ordinal);
+
+    private List<SpannerBackup> ChainOf(SpannerDatabase db, string chain)
+    {
+        var key = db.Name + "#" + chain;
+        if (!_chains.TryGetValue(key, out var list)) _chains[key] = list = new List<SpannerBackup>();
+        return list;
     }
 
     /// <summary>The instances of a project (projects/{p}/instances), paged.</summary>
@@ -491,12 +503,22 @@ internal sealed partial class SpannerStore
             ["createTime"] = TimeFormats.Rfc3339(b.CreateTime),
         };
         // proto3 JSON leaves out zero values: a CREATING backup has no size yet.
+        // A backup of an incremental chain that a younger backup of the chain still needs frees nothing when deleted.
+        var neededByChain = b.Chain?.Exists(o => o != b && o.VersionTime > b.VersionTime && o.ExistsAt(now)) == true;
         if (ready)
         {
             o["sizeBytes"] = Int64(b.SizeBytes);
-            o["freeableSizeBytes"] = Int64(b.SizeBytes);
+            if (!neededByChain) o["freeableSizeBytes"] = Int64(b.SizeBytes);
             o["exclusiveSizeBytes"] = Int64(b.SizeBytes);
         }
+        if (b.ChainId is not null)
+        {
+            o["incrementalBackupChainId"] = b.ChainId;
+            var oldest = b.Chain!.Where(c => c.ExistsAt(now)).Select(c => c.VersionTime).DefaultIfEmpty(b.VersionTime).Min();
+            o["oldestVersionTime"] = TimeFormats.Rfc3339(oldest);
+        }
+        var copying = b.Copies.Where(c => !c.IsDoneAt(now)).Select(c => (JsonNode?)JsonValue.Create(c.Name)).ToArray();
+        if (copying.Length > 0) o["referencingBackups"] = new JsonArray(copying);
         o["state"] = ready ? "READY" : "CREATING";
         if (ready)
         {
@@ -510,7 +532,7 @@ internal sealed partial class SpannerStore
         if (b.Schedule is not null) o["backupSchedules"] = new JsonArray(JsonValue.Create(b.Schedule));
         o["databaseDialect"] = b.Database.Seed.Dialect;
         o["maxExpireTime"] = TimeFormats.Rfc3339(b.MaxExpireTime);
-        o["oldestVersionTime"] = TimeFormats.Rfc3339(b.VersionTime);
+        if (b.ChainId is null) o["oldestVersionTime"] = TimeFormats.Rfc3339(b.VersionTime);
         return o;
     }
 

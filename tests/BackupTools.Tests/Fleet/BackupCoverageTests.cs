@@ -214,7 +214,7 @@ namespace BackupTools.Tests.Fleet
 
             var nothing = s.Run("Get-BackupCoverage -MaxAge 24h");
             Assert.StartsWith("InvalidParameter", nothing.Terminating!.FullyQualifiedErrorId);
-            Assert.Contains("Nothing to rate", nothing.Terminating.ToString());
+            Assert.Contains("Nothing to work on", nothing.Terminating.ToString());
 
             var noProject = s.Run("Get-BackupCoverage -MaxAge 24h -Instance fleet-a");
             Assert.StartsWith("InvalidParameter", noProject.Terminating!.FullyQualifiedErrorId);
