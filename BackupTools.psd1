@@ -30,6 +30,7 @@
         'Restore-GaussInstance'
         'Get-GaussRestoreWindow'
         'Get-BackupCoverage'
+        'Remove-BackupByPolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

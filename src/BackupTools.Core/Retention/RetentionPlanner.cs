@@ -22,7 +22,12 @@ namespace BackupTools.Retention
 
             var decisions = new List<PruneDecision>();
             var newestGood = backups.Where(b => b.Good).OrderByDescending(b => b.DataTime).FirstOrDefault();
-            var considered = 0;
+
+            // The newest N the rule considers (good, deletable, name matching) stay; the newest good backup counts among them when it is one.
+            var newestConsidered = new HashSet<RetentionBackup>(backups
+                .Where(b => b.Good && b.Deletable && (rule.NamePattern == null || RetentionRule.Matches(b.Name, rule.NamePattern)))
+                .OrderByDescending(b => b.DataTime)
+                .Take(rule.KeepNewest));
             foreach (var b in backups.OrderByDescending(b => b.DataTime).ThenBy(b => b.Id, StringComparer.Ordinal))
             {
                 string? keep;
@@ -42,7 +47,7 @@ namespace BackupTools.Retention
                 {
                     keep = "its name does not match " + rule.NamePattern;
                 }
-                else if (++considered <= rule.KeepNewest)
+                else if (newestConsidered.Contains(b))
                 {
                     keep = "one of the newest " + rule.KeepNewest + " considered";
                 }
