@@ -31,6 +31,8 @@
         'Get-GaussRestoreWindow'
         'Get-BackupCoverage'
         'Remove-BackupByPolicy'
+        'Get-GaussBackupPolicy'
+        'Set-GaussBackupPolicy'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

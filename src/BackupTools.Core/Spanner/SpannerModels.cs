@@ -43,16 +43,22 @@ namespace BackupTools.Spanner
 
         public string[] ReferencingDatabases { get; set; } = Array.Empty<string>();
 
-        /// <summary>Backups being copied from this one (full names): it cannot go while they run.</summary>
-        public string[] ReferencingBackups { get; set; } = Array.Empty<string>();
-
-        /// <summary>Bytes deleting this backup would free; 0 (omitted on the wire) while younger backups of its incremental chain still need its data.</summary>
+        /// <summary>Bytes deleting this backup would free (0 while younger incremental backups still need its data).</summary>
         public long? FreeableSizeBytes { get; set; }
 
-        /// <summary>The incremental chain this backup belongs to (a full backup then incrementals), or null.</summary>
+        /// <summary>Bytes only this backup holds: over a chain, their sum is the real storage.</summary>
+        public long? ExclusiveSizeBytes { get; set; }
+
+        /// <summary>For backups made by an incremental schedule: the chain (one full backup, then incrementals) it belongs to.</summary>
         public string? IncrementalBackupChainId { get; set; }
 
-        /// <summary>The backup schedules that made this backup (full names); empty for a backup made on request.</summary>
+        /// <summary>The oldest version time any backup of its chain still covers.</summary>
+        public DateTimeOffset? OldestVersionTime { get; set; }
+
+        /// <summary>The copies being made of this backup (destination backups' full names): the service refuses its delete while any runs (Discovery: referencingBackups).</summary>
+        public string[] ReferencingBackups { get; set; } = Array.Empty<string>();
+
+        /// <summary>The backup schedules that made this backup (several may be merged into one backup).</summary>
         public string[] BackupSchedules { get; set; } = Array.Empty<string>();
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1})", Name, State);
@@ -75,16 +81,25 @@ namespace BackupTools.Spanner
                 ExpireTime = Rfc3339.Parse((string?)json["expireTime"]),
                 VersionTime = Rfc3339.Parse((string?)json["versionTime"]),
                 MaxExpireTime = Rfc3339.Parse((string?)json["maxExpireTime"]),
-                SizeBytes = long.TryParse((string?)json["sizeBytes"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) ? size : (long?)null,
+                SizeBytes = Int64(json["sizeBytes"]),
                 EncryptionType = (string?)json["encryptionInfo"]?["encryptionType"],
                 DatabaseDialect = (string?)json["databaseDialect"],
-                ReferencingDatabases = (json["referencingDatabases"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
-                ReferencingBackups = (json["referencingBackups"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
-                FreeableSizeBytes = long.TryParse((string?)json["freeableSizeBytes"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var freeable) ? freeable : (long?)null,
+                ReferencingDatabases = Strings(json["referencingDatabases"]),
+                FreeableSizeBytes = Int64(json["freeableSizeBytes"]),
+                ExclusiveSizeBytes = Int64(json["exclusiveSizeBytes"]),
                 IncrementalBackupChainId = (string?)json["incrementalBackupChainId"],
-                BackupSchedules = (json["backupSchedules"] as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>(),
+                OldestVersionTime = Rfc3339.Parse((string?)json["oldestVersionTime"]),
+                ReferencingBackups = Strings(json["referencingBackups"]),
+                BackupSchedules = Strings(json["backupSchedules"]),
             };
         }
+
+        /// <summary>int64 travels as a JSON string.</summary>
+        private static long? Int64(JToken? token) =>
+            long.TryParse((string?)token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (long?)null;
+
+        private static string[] Strings(JToken? token) =>
+            (token as JArray)?.Select(t => (string?)t ?? string.Empty).ToArray() ?? Array.Empty<string>();
     }
 
     /// <summary>google.rpc.Status: why an operation failed or was cancelled.</summary>

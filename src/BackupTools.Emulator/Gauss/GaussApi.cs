@@ -83,6 +83,22 @@ internal sealed class GaussApi
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.List(project, new GaussStore.ListQuery(q["instance_id"], q["backup_id"], q["backup_type"], q["offset"], q["limit"], q["begin_time"], q["end_time"]));
                 break;
+            case "backups" when rest == 1 && HttpMethods.IsDelete(method) && !_store.IsOpenTelekomCloud:
+            {
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.BatchDelete(project, await ReadJsonAsync(ctx).ConfigureAwait(false));
+                break;
+            }
+            case "instances" when rest == 4 && s[4] == "backups" && s[5] == "policy" && HttpMethods.IsGet(method):
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.GetPolicy(project, s[3]);
+                break;
+            case "instances" when rest == 5 && s[4] == "backups" && s[5] == "policy" && s[6] == "update" && HttpMethods.IsPut(method):
+            {
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.UpdatePolicy(project, s[3], await ReadJsonAsync(ctx).ConfigureAwait(false));
+                break;
+            }
             case "backups" when rest == 2 && HttpMethods.IsDelete(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.Delete(project, s[3]);

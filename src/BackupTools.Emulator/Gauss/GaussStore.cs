@@ -92,7 +92,7 @@ internal sealed partial class GaussStore
     {
         lock (_gate)
         {
-            _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear(); _restoreJobs.Clear();
+            _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear(); _restoreJobs.Clear(); _policies.Clear();
             _createsTakenEffect = 0;
             LoadSeededBackups();
         }

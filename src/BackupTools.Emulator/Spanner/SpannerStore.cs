@@ -459,6 +459,15 @@ internal sealed partial class SpannerStore
         "expire_time" => TimeFormats.Rfc3339(b.ExpireTime),
         "version_time" => TimeFormats.Rfc3339(b.VersionTime),
         "size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        // A seeded incremental chain's backup frees nothing while a younger backup of the chain needs it; everything else is a full backup.
+        "freeable_size_bytes" => now >= b.EndTime && !NeededByChain(b, now) ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        "exclusive_size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        "oldest_version_time" => TimeFormats.Rfc3339(OldestVersionTime(b, now)),
+        "max_expire_time" => TimeFormats.Rfc3339(b.MaxExpireTime),
+        "referencing_databases" => b.Restores.Any(r => r.HoldsBackupAt(now)) ? string.Join(",", b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => r.DatabaseName)) : null,
+        "incremental_backup_chain_id" => b.ChainId,
+        "backup_schedules" => b.Schedule,
+        "referencing_backups" => b.Copies.Any(c => !c.IsDoneAt(now)) ? string.Join(",", b.Copies.Where(c => !c.IsDoneAt(now)).Select(c => c.Name)) : null,
         _ => null,
     };
 
@@ -504,19 +513,13 @@ internal sealed partial class SpannerStore
         };
         // proto3 JSON leaves out zero values: a CREATING backup has no size yet.
         // A backup of an incremental chain that a younger backup of the chain still needs frees nothing when deleted.
-        var neededByChain = b.Chain?.Exists(o => o != b && o.VersionTime > b.VersionTime && o.ExistsAt(now)) == true;
         if (ready)
         {
             o["sizeBytes"] = Int64(b.SizeBytes);
-            if (!neededByChain) o["freeableSizeBytes"] = Int64(b.SizeBytes);
+            if (!NeededByChain(b, now)) o["freeableSizeBytes"] = Int64(b.SizeBytes);
             o["exclusiveSizeBytes"] = Int64(b.SizeBytes);
         }
-        if (b.ChainId is not null)
-        {
-            o["incrementalBackupChainId"] = b.ChainId;
-            var oldest = b.Chain!.Where(c => c.ExistsAt(now)).Select(c => c.VersionTime).DefaultIfEmpty(b.VersionTime).Min();
-            o["oldestVersionTime"] = TimeFormats.Rfc3339(oldest);
-        }
+        if (b.ChainId is not null) o["incrementalBackupChainId"] = b.ChainId;
         var copying = b.Copies.Where(c => !c.IsDoneAt(now)).Select(c => (JsonNode?)JsonValue.Create(c.Name)).ToArray();
         if (copying.Length > 0) o["referencingBackups"] = new JsonArray(copying);
         o["state"] = ready ? "READY" : "CREATING";
@@ -532,9 +535,16 @@ internal sealed partial class SpannerStore
         if (b.Schedule is not null) o["backupSchedules"] = new JsonArray(JsonValue.Create(b.Schedule));
         o["databaseDialect"] = b.Database.Seed.Dialect;
         o["maxExpireTime"] = TimeFormats.Rfc3339(b.MaxExpireTime);
-        if (b.ChainId is null) o["oldestVersionTime"] = TimeFormats.Rfc3339(b.VersionTime);
+        o["oldestVersionTime"] = TimeFormats.Rfc3339(OldestVersionTime(b, now));
         return o;
     }
+
+    private static bool NeededByChain(SpannerBackup b, DateTimeOffset now)
+        => b.Chain?.Exists(o => o != b && o.VersionTime > b.VersionTime && o.ExistsAt(now)) == true;
+
+    /// <summary>The oldest version time the backup's chain still covers (its own for a full backup outside a chain).</summary>
+    private static DateTimeOffset OldestVersionTime(SpannerBackup b, DateTimeOffset now)
+        => b.Chain?.Where(c => c.ExistsAt(now)).Select(c => c.VersionTime).DefaultIfEmpty(b.VersionTime).Min() ?? b.VersionTime;
 
     public static JsonObject RenderOperation(SpannerBackup b, DateTimeOffset now)
     {

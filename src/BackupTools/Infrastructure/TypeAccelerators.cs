@@ -30,7 +30,7 @@ namespace BackupTools.Infrastructure
                 return;
             }
 
-            foreach (var type in new[] { typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerStatus), typeof(SpannerRestoreOperation), typeof(SpannerDatabase), typeof(GaussBackup), typeof(GaussJob), typeof(GaussConnection), typeof(GaussRestoreWindow) })
+            foreach (var type in new[] { typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerStatus), typeof(SpannerRestoreOperation), typeof(SpannerDatabase), typeof(GaussBackup), typeof(GaussJob), typeof(GaussConnection), typeof(GaussRestoreWindow), typeof(GaussBackupPolicy), typeof(GaussBackupDeleteResult) })
             {
                 add.Invoke(null, new object[] { type.FullName!, type });
             }

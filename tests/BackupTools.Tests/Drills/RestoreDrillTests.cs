@@ -55,6 +55,49 @@ namespace BackupTools.Tests.Drills
             Assert.Equal("READY", Assert.Single(s.Emulator.State.SpannerRestores).DatabaseState);
         }
 
+        [Fact]
+        public async Task GaussDrill_BackUp_RestoreOntoAScratchInstance_ThenToAPointInTime_ReadBack_CleanUp()
+        {
+            const string source = "07033b125fd94a8a96896f8bcfee6ddain07";   // gauss-orders
+            const string scratch = "9f8e7d6c5b4a43210fedcba987654321in07";  // gauss-billing, the drill's throw-away target
+            await using var s = await EmulatorSession.StartAsync(o => o.GaussRestoreDuration = TimeSpan.FromSeconds(2));
+            s.SignGaussWithDemoKey();
+            var r = s.Run(@"
+                $backup = New-GaussBackup -InstanceId $args[0] -Name orders-drill -Wait
+                $fromBackup = $backup | Restore-GaussInstance -InstanceId $args[1] -Force -Wait
+                $window = @(Get-GaussRestoreWindow -InstanceId $args[0])[-1]
+                $toTime = Restore-GaussInstance -InstanceId $args[1] -SourceInstanceId $args[0] -RestoreTime $window.End.UtcDateTime -Force -Wait
+                $jobAgain = Get-GaussBackupJob -JobId $toTime.Id
+                [pscustomobject]@{ Backup = $backup; FromBackup = $fromBackup; Window = $window; ToTime = $toTime; JobAgain = $jobAgain }
+                Remove-GaussBackup -BackupId $backup.Id -Force
+                @(Get-GaussBackup -InstanceId $args[0]).Count", source, scratch);
+
+            Assert.Empty(r.AllErrors);
+            var evidence = r.Output[0];
+            var backup = Unwrap<BackupTools.Gauss.GaussBackup>(evidence.Properties["Backup"].Value);
+            var fromBackup = Unwrap<BackupTools.Gauss.GaussJob>(evidence.Properties["FromBackup"].Value);
+            var window = Unwrap<BackupTools.Gauss.GaussRestoreWindow>(evidence.Properties["Window"].Value);
+            var toTime = Unwrap<BackupTools.Gauss.GaussJob>(evidence.Properties["ToTime"].Value);
+            var jobAgain = Unwrap<BackupTools.Gauss.GaussJob>(evidence.Properties["JobAgain"].Value);
+
+            Assert.Equal("COMPLETED", backup.Status);
+            Assert.Equal("Completed", fromBackup.Status);
+            Assert.Equal(scratch, fromBackup.InstanceId);
+            Assert.True(window.Start >= backup.EndTime!.Value.AddSeconds(-1));
+            Assert.Equal("Completed", toTime.Status);
+            Assert.Equal("Completed", jobAgain.Status);
+            Assert.Equal(scratch, jobAgain.InstanceId);
+            Assert.Equal(0, Convert.ToInt32(r.Output[1].BaseObject, System.Globalization.CultureInfo.InvariantCulture));
+
+            var restores = s.Emulator.State.GaussRestores;
+            Assert.Equal(2, restores.Count);
+            Assert.All(restores, x => Assert.Equal(scratch, x.TargetInstanceId));
+            Assert.All(restores, x => Assert.Equal(source, x.SourceInstanceId));
+            Assert.Equal(new[] { "backup", "timestamp" }, restores.Select(x => x.Type));
+            Assert.All(restores, x => Assert.False(x.Running));
+            Assert.Equal("DELETED", Assert.Single(s.Emulator.State.GaussBackups).Status);
+        }
+
         private static T Unwrap<T>(object value) => (T)(value is System.Management.Automation.PSObject pso ? pso.BaseObject : value);
     }
 }

@@ -76,9 +76,10 @@ namespace BackupTools.Tests.Gauss
             await using var s = await StartSignedAsync();
             var r = s.Run(@"
                 $null = New-GaussBackup -InstanceId $args[0] -Name orders-pitr -Wait
-                Get-GaussRestoreWindow -InstanceId $args[0]
+                $window = Get-GaussRestoreWindow -InstanceId $args[0]
+                $window
                 Restore-GaussInstance -InstanceId $args[0] -RestoreTime ([datetime]::UtcNow.AddDays(-3)) -Force
-                Restore-GaussInstance -InstanceId $args[0] -RestoreTime ([datetime]::UtcNow.AddSeconds(-1)) -Force -Wait", Orders);
+                Restore-GaussInstance -InstanceId $args[0] -RestoreTime $window.End.UtcDateTime -Force -Wait", Orders);
 
             var window = Assert.Single(r.Objects<GaussRestoreWindow>());
             Assert.Equal(Orders, window.InstanceId);
