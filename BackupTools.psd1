@@ -31,6 +31,7 @@
         'Get-GaussRestoreWindow'
         'Get-BackupCoverage'
         'Remove-BackupByPolicy'
+        'Test-SpannerBackupRestore'
         'Get-GaussBackupPolicy'
         'Set-GaussBackupPolicy'
     )

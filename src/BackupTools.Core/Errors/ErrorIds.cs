@@ -36,6 +36,11 @@ namespace BackupTools.Errors
         public const string BackupCoverageMissing = "BackupCoverageMissing";
         public const string BackupCoverageFailing = "BackupCoverageFailing";
 
+        // Restore drills: the database has no backup to drill; the check the user gave failed; the scratch target could not be removed.
+        public const string RestoreDrillNoBackup = "RestoreDrillNoBackup";
+        public const string RestoreDrillCheckFailed = "RestoreDrillCheckFailed";
+        public const string RestoreDrillCleanupFailed = "RestoreDrillCleanupFailed";
+
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";
 

@@ -157,6 +157,10 @@ internal sealed class SpannerApi
                 await HttpJson.WriteAsync(ctx, 200, PageBody("databases", items, next)).ConfigureAwait(false);
                 return;
             }
+            case "databases" when rest == 2 && HttpMethods.IsDelete(method) && !s[6].Contains(':'):
+                _store.DropDatabase(instance, instance + "/databases/" + s[6]);
+                await HttpJson.WriteAsync(ctx, 200, new JsonObject()).ConfigureAwait(false);
+                return;
             case "databases" when rest == 2 && HttpMethods.IsGet(method):
                 await HttpJson.WriteAsync(ctx, 200, _store.GetDatabase(instance, instance + "/databases/" + s[6])).ConfigureAwait(false);
                 return;
