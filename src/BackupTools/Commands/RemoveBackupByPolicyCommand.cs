@@ -20,7 +20,12 @@ namespace BackupTools.Commands
     [OutputType(typeof(PrunedBackup))]
     public sealed class RemoveBackupByPolicyCommand : FleetCmdlet
     {
+        private const int ProgressId = 12;
+
         private readonly List<PruneDecision> _decisions = new List<PruneDecision>();
+        private int _instancesTotal;
+        private int _instancesRead;
+        private int _removed;
 
         /// <summary>Only backups whose data is older than this may go ('30d', '12h' or a TimeSpan).</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -70,6 +75,8 @@ namespace BackupTools.Commands
             var gauss = targets.Gauss != null ? new GaussRetentionSource(targets.Gauss, Rate) : null;
 
             // First read and plan everything: what -WhatIf lists is exactly what the real run then removes.
+            _instancesTotal = targets.Count;
+            Progress("Reading backups", 0, _instancesTotal);
             foreach (var (project, instance) in targets.SpannerInstances)
             {
                 StartWork(SpannerRules.InstanceName(project, instance), async ct =>
@@ -107,6 +114,7 @@ namespace BackupTools.Commands
                 var total = new InformationRecord(new HostInformationMessage { Message = "What if: " + removals.Count + " backups removed, freeing " + PruneDecision.Bytes(freeing) + "." }, MyInvocation.MyCommand.Name);
                 total.Tags.Add("PSHOST");
                 WriteInformation(total);
+                WriteProgress(new ProgressRecord(ProgressId, "Pruning backups by policy", "Done") { RecordType = ProgressRecordType.Completed });
                 return;
             }
 
@@ -130,6 +138,7 @@ namespace BackupTools.Commands
                     }
 
                     var removed = DateTimeOffset.UtcNow;
+                    Post(() => Progress("Removing backups", ++_removed, removals.Count));
                     PostObject(new PrunedBackup
                     {
                         Cloud = backup.Cloud,
@@ -148,10 +157,24 @@ namespace BackupTools.Commands
             }
 
             CompleteAll();
+            WriteProgress(new ProgressRecord(ProgressId, "Pruning backups by policy", "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         private bool WhatIfWanted => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
 
-        private void Planned(IReadOnlyList<PruneDecision> decisions) => Post(() => _decisions.AddRange(decisions));
+        private void Planned(IReadOnlyList<PruneDecision> decisions) => Post(() =>
+        {
+            _decisions.AddRange(decisions);
+            _instancesRead++;
+            Progress("Reading backups", _instancesRead, _instancesTotal);
+        });
+
+        private void Progress(string activity, int done, int total)
+        {
+            WriteProgress(new ProgressRecord(ProgressId, "Pruning backups by policy", string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}: {1} of {2}", activity, done, total))
+            {
+                PercentComplete = total == 0 ? 100 : Math.Min(100, done * 100 / total),
+            });
+        }
     }
 }

@@ -251,6 +251,34 @@ namespace BackupTools.Tests.Fleet
         }
 
         [Fact]
+        public async Task CtrlC_StopsARunPromptly()
+        {
+            await using var s = await StartFleetAsync(seed =>
+            {
+                var project = seed.Spanner.Projects.Single(p => p.Id == FleetSeed.Project);
+                for (var i = 0; i < 60; i++)
+                {
+                    project.Instances.Add(FleetSeed.Large("many-" + i, 5, _ => TimeSpan.FromHours(1)));
+                }
+            });
+            s.Emulator.Faults.Configure(new FaultProfile { Latency = TimeSpan.FromMilliseconds(200), Method = "GET", PathContains = "/v1/" });
+            var (ps, handle) = s.Shell.Start("Get-BackupCoverage 24h -Project $args[0]", FleetSeed.Project);
+            try
+            {
+                await Task.Delay(1500);
+                Assert.False(handle.IsCompleted);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                ps.Stop();
+                Assert.Throws<System.Management.Automation.PipelineStoppedException>(() => ps.EndInvoke(handle));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), "Stop took " + clock.Elapsed);
+            }
+            finally
+            {
+                ps.Dispose();
+            }
+        }
+
+        [Fact]
         public void Rating_IsDecidedByFactsAlone()
         {
             var now = DateTimeOffset.UtcNow;

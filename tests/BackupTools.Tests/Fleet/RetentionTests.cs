@@ -129,6 +129,7 @@ namespace BackupTools.Tests.Fleet
             Assert.Contains(r.Verbose, v => v.StartsWith("Spanner backup o-keep-1 of ", StringComparison.Ordinal) && v.Contains("marked to keep (name matches *keep*)"));
             Assert.Contains(r.Verbose, v => v.StartsWith("Spanner backup s-only of ", StringComparison.Ordinal) && v.Contains("the newest good backup of"));
             Assert.Contains(r.Verbose, v => v.StartsWith("Spanner backup o-2 of ", StringComparison.Ordinal) && v.Contains("not older than 30d 0h"));
+            Assert.Contains(r.Progress, p => p.Activity == "Pruning backups by policy" && p.StatusDescription == "Reading backups: 1 of 1");
         }
 
         [Fact]
@@ -153,6 +154,7 @@ namespace BackupTools.Tests.Fleet
             Assert.StartsWith("SpannerUnavailable", error.FullyQualifiedErrorId);
             Assert.Equal("projects/prune-project/instances/prune-a/backups/o-3", error.TargetObject?.ToString());
             Assert.Equal(new[] { "o-4", "o-5", "r-older", "x-old" }, r.Objects<PrunedBackup>().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
+            Assert.Contains(r.Progress, p => p.Activity == "Pruning backups by policy" && p.StatusDescription == "Removing backups: 4 of 5");
         }
 
         [Fact]
