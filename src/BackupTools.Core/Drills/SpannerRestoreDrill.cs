@@ -18,6 +18,10 @@ namespace BackupTools.Drills
     /// </summary>
     public sealed class SpannerRestoreDrill
     {
+        /// <summary>How often, and how far apart, the cleanup reads back before it says the scratch database is still there.</summary>
+        private const int ConfirmAttempts = 15;
+        private static readonly TimeSpan ConfirmInterval = TimeSpan.FromSeconds(2);
+
         private readonly SpannerClient _spanner;
         private readonly SpannerDatabaseClient _databases;
 
@@ -103,9 +107,21 @@ namespace BackupTools.Drills
                 return operation == null ? "nothing to clean up: no restore was started" : "nothing to clean up: " + name + " does not exist";
             }
 
-            if (database.State == "CREATING" && operation != null)
+            if (database.State == "CREATING")
             {
-                await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Post, "v1/" + SpannerClient.Escape(operation.Name) + ":cancel").WithResource(operation.Name), cancellationToken).ConfigureAwait(false);
+                // Still restoring (a stop may have come before the operation's name was known: find it).
+                var restoreName = operation?.Name;
+                if (restoreName == null)
+                {
+                    await _databases.ListRestoreOperationsAsync(project, instance, "metadata.name:" + name, op => restoreName ??= op.DatabaseId == scratchId && !op.Done ? op.Name : null, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (restoreName == null)
+                {
+                    throw new BackupToolsException(ErrorIds.RestoreDrillCleanupFailed, ErrorKind.Internal, "The scratch database " + name + " is being restored but its restore operation was not found to cancel. Cancel it and drop the database by hand.", name);
+                }
+
+                await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Post, "v1/" + SpannerClient.Escape(restoreName) + ":cancel").WithResource(restoreName), cancellationToken).ConfigureAwait(false);
                 done = "restore cancelled (Spanner deletes the half-restored database)";
             }
             else
@@ -114,12 +130,18 @@ namespace BackupTools.Drills
                 done = "dropped " + name;
             }
 
-            if (await ReadAsync(project, instance, scratchId, cancellationToken).ConfigureAwait(false) != null)
+            // The service may take a moment to let go of it: read back a bounded number of times.
+            for (var attempt = 0; attempt < ConfirmAttempts; attempt++)
             {
-                throw new BackupToolsException(ErrorIds.RestoreDrillCleanupFailed, ErrorKind.Internal, "The scratch database " + name + " still exists after it was " + done + ". Drop it by hand.", name);
+                if (await ReadAsync(project, instance, scratchId, cancellationToken).ConfigureAwait(false) == null)
+                {
+                    return done;
+                }
+
+                await Task.Delay(ConfirmInterval, cancellationToken).ConfigureAwait(false);
             }
 
-            return done;
+            throw new BackupToolsException(ErrorIds.RestoreDrillCleanupFailed, ErrorKind.Internal, "The scratch database " + name + " still exists after it was " + done + ". Drop it by hand.", name);
         }
 
         private async Task<SpannerDatabase?> ReadAsync(string project, string instance, string databaseId, CancellationToken cancellationToken)
