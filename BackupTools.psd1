@@ -52,6 +52,13 @@
 - Retries with backoff honouring Retry-After; creates never duplicated (read-back on unknown outcome).
 - Help in the module, completion, format views; dependencies isolated in their own load context.
 - A local emulator of both clouds' backup APIs for tests and demos.
+- The lifecycle: Copy-SpannerBackup, Restore-SpannerDatabase (restore and optimize followed by
+  Wait-BackupOperation), Restore-GaussInstance, Get-GaussRestoreWindow, Get-/Set-GaussBackupPolicy,
+  Remove-GaussBackup -Batch; what Open Telekom Cloud lacks is refused before any request.
+- The fleet: Get-BackupCoverage (every Spanner database and GaussDB instance rated Covered, Stale,
+  Missing or Failing against -MaxAge), Remove-BackupByPolicy (retention pruning that never removes what
+  is still needed; -WhatIf names exactly what goes), Test-SpannerBackupRestore (restore drills with
+  evidence, the scratch database removed whatever happens).
 '@
         }
     }

@@ -5,15 +5,16 @@ using BackupTools.Spanner;
 namespace BackupTools.Commands
 {
     /// <summary>
-    /// Cancels a backup operation. Cancellation is best effort and asynchronous: the operation ends
-    /// as CANCELLED and the unfinished backup is deleted. With -PassThru, emits the operation as it now is.
+    /// Cancels a backup create or copy operation, or a restore. Cancellation is best effort and
+    /// asynchronous: the operation ends as CANCELLED and the unfinished backup (or the new database of a
+    /// restore) is deleted. With -PassThru, emits the operation as it now is.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "SpannerBackupOperation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(SpannerBackupOperation))]
+    [OutputType(typeof(SpannerBackupOperation), typeof(SpannerRestoreOperation))]
     public sealed class StopSpannerBackupOperationCommand : SpannerCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidatePattern("^projects/[^/]+/instances/[^/]+/backups/[^/]+/operations/[^/]+$")]
+        [ValidatePattern("^projects/[^/]+/instances/[^/]+/(backups|databases)/[^/]+/operations/[^/]+$")]
         public string Name { get; set; } = string.Empty;
 
         [Parameter]
@@ -24,7 +25,11 @@ namespace BackupTools.Commands
 
         protected override void ProcessRecord()
         {
-            if (!ShouldChange(Name, "Cancel Spanner backup operation (the unfinished backup is deleted)", Force.IsPresent))
+            var restore = Name.Contains("/databases/");
+            var action = restore
+                ? "Cancel Spanner restore (the new database is deleted; the optimize step that follows a finished restore cannot be cancelled)"
+                : "Cancel Spanner backup operation (the unfinished backup is deleted)";
+            if (!ShouldChange(Name, action, Force.IsPresent))
             {
                 return;
             }
@@ -35,7 +40,9 @@ namespace BackupTools.Commands
                 await client.CancelOperationAsync(Name, ct).ConfigureAwait(false);
                 if (PassThru.IsPresent)
                 {
-                    PostObject(await client.GetOperationAsync(Name, ct).ConfigureAwait(false));
+                    PostObject(restore
+                        ? await new SpannerDatabaseClient(client).GetOperationAsync(Name, ct).ConfigureAwait(false)
+                        : (object)await client.GetOperationAsync(Name, ct).ConfigureAwait(false));
                 }
             });
         }

@@ -170,13 +170,23 @@ namespace BackupTools.Tests.Spanner
         }
 
         [Fact]
-        public async Task WhatIf_SaysWhatWouldBeRestored_AndSendsNothing()
+        public async Task WhatIf_SaysWhatWouldBeRestoredAndCopied_AndSendsNothing()
         {
             await using var s = await StartAsync();
-            var r = s.Run("Restore-SpannerDatabase projects/demo-project/instances/demo-instance/backups/b1 orders-restored -WhatIf; Copy-SpannerBackup projects/demo-project/instances/demo-instance/backups/b1 dr-instance -WhatIf");
+            var host = new RecordingHost();
+            using var shell = new PsSession(host: host);
+            var r = shell.Run(
+                "Restore-SpannerDatabase projects/demo-project/instances/demo-instance/backups/b1 orders-restored -Instance dr-instance -Endpoint $args[0] -WhatIf; " +
+                "Copy-SpannerBackup projects/demo-project/instances/demo-instance/backups/b1 dr-instance -RetentionPeriod '30d' -Endpoint $args[0] -WhatIf",
+                s.Endpoint);
 
             Assert.Empty(r.AllErrors);
             Assert.Empty(r.Output);
+            var whatIf = host.Lines.Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, whatIf.Count);
+            Assert.Contains("Restore backup projects/demo-project/instances/demo-instance/backups/b1 into the new database projects/demo-project/instances/dr-instance/databases/orders-restored", whatIf[0]);
+            Assert.Contains("Copy Spanner backup projects/demo-project/instances/demo-instance/backups/b1 (the copy expires ", whatIf[1]);
+            Assert.Contains("projects/demo-project/instances/dr-instance/backups/b1", whatIf[1]);
             Assert.Empty(s.Emulator.State.Requests);
         }
 
@@ -200,14 +210,14 @@ namespace BackupTools.Tests.Spanner
         public async Task CancelledRestore_IsReportedByTheWait_AndTheDatabaseIsGone()
         {
             await using var s = await StartAsync(o => o.SpannerRestoreDuration = TimeSpan.FromSeconds(30));
-            using var http = new System.Net.Http.HttpClient { BaseAddress = s.Emulator.BaseAddress };
-            var started = s.Run("New-SpannerBackup $args[0] $args[1] orders -BackupId orders-c1 -Wait | Restore-SpannerDatabase -DatabaseId orders-cancel", P, I);
-            var op = Assert.Single(started.Objects<SpannerRestoreOperation>());
-            var cancel = await http.PostAsync("v1/" + op.Name + ":cancel", null);
-            Assert.True(cancel.IsSuccessStatusCode);
+            var r = s.Run(@"
+                $op = New-SpannerBackup $args[0] $args[1] orders -BackupId orders-c1 -Wait | Restore-SpannerDatabase -DatabaseId orders-cancel
+                $op | Stop-SpannerBackupOperation -Force -PassThru
+                $op | Wait-BackupOperation", P, I);
 
-            s.Shell.SetVariable("op", op);
-            var r = s.Run("$op | Wait-BackupOperation");
+            var stopped = Assert.Single(r.Objects<SpannerRestoreOperation>());
+            Assert.True(stopped.Done);
+            Assert.NotNull(stopped.CancelTime);
             var error = Assert.Single(r.Errors);
             Assert.StartsWith("BackupOperationCancelled,", error.FullyQualifiedErrorId);
             Assert.Equal("DELETED", Assert.Single(s.Emulator.State.SpannerRestores).DatabaseState);
