@@ -29,6 +29,9 @@
         'Get-GaussBackupJob'
         'Restore-GaussInstance'
         'Get-GaussRestoreWindow'
+        'Get-BackupCoverage'
+        'Remove-BackupByPolicy'
+        'Test-SpannerBackupRestore'
         'Get-GaussBackupPolicy'
         'Set-GaussBackupPolicy'
         'Start-BackupEmulator'
@@ -54,6 +57,10 @@
 - The lifecycle: Copy-SpannerBackup, Restore-SpannerDatabase (restore and optimize followed by
   Wait-BackupOperation), Restore-GaussInstance, Get-GaussRestoreWindow, Get-/Set-GaussBackupPolicy,
   Remove-GaussBackup -Batch; what Open Telekom Cloud lacks is refused before any request.
+- The fleet: Get-BackupCoverage (every Spanner database and GaussDB instance rated Covered, Stale,
+  Missing or Failing against -MaxAge), Remove-BackupByPolicy (retention pruning that never removes what
+  is still needed; -WhatIf names exactly what goes), Test-SpannerBackupRestore (restore drills with
+  evidence, the scratch database removed whatever happens).
 '@
         }
     }

@@ -18,7 +18,7 @@ namespace BackupTools.Bench
         public Uri BaseAddress => _emulator.BaseAddress;
 
         /// <summary>Starts an emulator whose instances each hold <paramref name="databases"/> databases named db00000.. with the given backup durations.</summary>
-        public static EmulatorProcess Start(IReadOnlyList<string> instances, int databases, Func<int, TimeSpan> duration, string extraArgs = "", IReadOnlyList<string>? gaussInstances = null, string gaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c", Action<GaussInstanceSeed, int>? configureGauss = null)
+        public static EmulatorProcess Start(IReadOnlyList<string> instances, int databases, Func<int, TimeSpan> duration, string extraArgs = "", IReadOnlyList<string>? gaussInstances = null, string gaussProject = "0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c", Action<GaussInstanceSeed, int>? configureGauss = null, Action<EmulatorSeed>? configure = null)
         {
             var seed = new EmulatorSeed();
             var project = new SpannerProjectSeed { Id = "bench-project" };
@@ -46,6 +46,7 @@ namespace BackupTools.Bench
                 }
             }
 
+            configure?.Invoke(seed);
             // Started as users' suites start it (the core's LocalEmulator), with workstation GC like a user's machine.
             Environment.SetEnvironmentVariable("DOTNET_gcServer", "0");
             var info = new LocalEmulatorStartInfo { Path = typeof(BackupEmulator).Assembly.Location, SeedJson = seed.ToJson() };

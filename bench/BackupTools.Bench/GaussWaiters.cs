@@ -59,7 +59,7 @@ namespace BackupTools.Bench
                 instance.BackupDuration = TimeSpan.FromSeconds(Jittered(i));
                 for (var day = 1; day <= 3; day++)
                 {
-                    instance.AutoBackups.Add(new BackupTools.Emulator.GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(Jittered(i)), SizeMb = 2048 });
+                    instance.Backups.Add(new BackupTools.Emulator.GaussBackupSeed { Age = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(Jittered(i)), SizeMb = 2048 });
                 }
             });
             var endpoint = ServiceEndpoint.Parse(emulator.BaseAddress.AbsoluteUri);
@@ -158,7 +158,7 @@ namespace BackupTools.Bench
                 instance.BackupDuration = TimeSpan.FromSeconds(Jittered(i));
                 for (var day = 1; day <= 3; day++)
                 {
-                    instance.AutoBackups.Add(new BackupTools.Emulator.GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(Jittered(i)), SizeMb = 2048 });
+                    instance.Backups.Add(new BackupTools.Emulator.GaussBackupSeed { Age = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(Jittered(i)), SizeMb = 2048 });
                 }
             });
             var endpoint = ServiceEndpoint.Parse(emulator.BaseAddress.AbsoluteUri);

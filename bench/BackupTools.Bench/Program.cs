@@ -15,7 +15,7 @@ using BackupTools.Waiting;
 namespace BackupTools.Bench
 {
     /// <summary>
-    /// dotnet run -c Release --project bench/BackupTools.Bench -- [schedules|gauss-waiters|waiters|create|import|memory|all] [--ops N] [--sim-ops N] [--real-ops N] [--scale K] [--seed S]
+    /// dotnet run -c Release --project bench/BackupTools.Bench -- [schedules|gauss-waiters|waiters|create|import|memory|coverage|all] [--ops N] [--sim-ops N] [--real-ops N] [--scale K] [--seed S]
     /// dotnet run -c Release --project bench/BackupTools.Bench -- soak [--backups 1000] [--seed N] (see Soak.cs)
     /// Prints markdown tables; docs/performance.md records a run.
     /// </summary>
@@ -68,6 +68,11 @@ namespace BackupTools.Bench
             if (scenario is "import" or "all")
             {
                 ImportBench.Run(IntArg(args, "--runs", 15));
+            }
+
+            if (scenario is "coverage" or "all")
+            {
+                CoverageBench.Run(IntArg(args, "--databases", 500), IntArg(args, "--instances", 10));
             }
 
             if (scenario is "memory" or "all")
@@ -241,7 +246,7 @@ namespace BackupTools.Bench
             return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, GoogleCredentials.Resolve(null, endpoint)));
         }
 
-        private static PSObject Run(Runspace runspace, string script, params object[] args)
+        internal static PSObject Run(Runspace runspace, string script, params object[] args)
         {
             using var ps = PowerShell.Create();
             ps.Runspace = runspace;

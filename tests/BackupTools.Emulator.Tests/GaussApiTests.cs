@@ -80,8 +80,8 @@ public class GaussApiTests
             o.GaussJobVisibilityDelay = TimeSpan.Zero;
             o.GaussBackupDuration = TimeSpan.FromSeconds(120);
             var instance = o.Data.Gauss.Instances.Find(i => i.Id == GaussInstance)!;
-            instance.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(1), Duration = TimeSpan.FromSeconds(75), SizeMb = 1500 });
-            instance.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(2), Duration = TimeSpan.FromSeconds(70) });
+            instance.Backups.Add(new GaussBackupSeed { Age = TimeSpan.FromDays(1), Duration = TimeSpan.FromSeconds(75), SizeMb = 1500 });
+            instance.Backups.Add(new GaussBackupSeed { Age = TimeSpan.FromDays(2), Duration = TimeSpan.FromSeconds(70) });
         });
         await using var _ = emu;
         var create = await ReadAsync(await http.SendAsync(Signed(emu, HttpMethod.Post, $"/v3/{GaussProject}/backups/create", $"{{\"instance_id\":\"{GaussInstance}\",\"name\":\"nightly-1\"}}")));

@@ -32,6 +32,9 @@ Describe 'Every cmdlet can be mocked' {
         @{ Name = 'Get-GaussRestoreWindow'; Call = { Get-GaussRestoreWindow 07033b125fd94a8a96896f8bcfee6ddain07 } }
         @{ Name = 'Get-GaussBackupPolicy'; Call = { Get-GaussBackupPolicy 07033b125fd94a8a96896f8bcfee6ddain07 } }
         @{ Name = 'Set-GaussBackupPolicy'; Call = { Set-GaussBackupPolicy 07033b125fd94a8a96896f8bcfee6ddain07 -KeepDays 30 -StartTime '01:00-02:00' } }
+        @{ Name = 'Get-BackupCoverage'; Call = { Get-BackupCoverage '24h' -Project p1 -Summary } }
+        @{ Name = 'Remove-BackupByPolicy'; Call = { Remove-BackupByPolicy -OlderThan '30d' -KeepNewest 3 -Project p1 -WhatIf } }
+        @{ Name = 'Test-SpannerBackupRestore'; Call = { Test-SpannerBackupRestore p1 i1 orders -Check { $true } -Timeout '2h' } }
         @{ Name = 'Start-BackupEmulator'; Call = { Start-BackupEmulator -SpannerDuration '2s' -GaussDuration 5 } }
         @{ Name = 'Stop-BackupEmulator'; Call = { Stop-BackupEmulator } }
     ) {
@@ -43,7 +46,8 @@ Describe 'Every cmdlet can be mocked' {
 
     It 'covers every exported cmdlet' {
         $covered = 'New-SpannerBackup', 'Get-SpannerBackup', 'Set-SpannerBackup', 'Remove-SpannerBackup', 'Get-SpannerBackupOperation', 'Stop-SpannerBackupOperation', 'Wait-BackupOperation', 'Connect-GaussCloud', 'New-GaussBackup', 'Get-GaussBackup', 'Remove-GaussBackup', 'Get-GaussBackupJob', 'Start-BackupEmulator', 'Stop-BackupEmulator',
-            'Copy-SpannerBackup', 'Restore-SpannerDatabase', 'Restore-GaussInstance', 'Get-GaussRestoreWindow', 'Get-GaussBackupPolicy', 'Set-GaussBackupPolicy'
+            'Copy-SpannerBackup', 'Restore-SpannerDatabase', 'Restore-GaussInstance', 'Get-GaussRestoreWindow', 'Get-GaussBackupPolicy', 'Set-GaussBackupPolicy',
+            'Get-BackupCoverage', 'Remove-BackupByPolicy', 'Test-SpannerBackupRestore'
         (Get-Command -Module BackupTools).Name | Where-Object { $_ -notin $covered } | Should -BeNullOrEmpty
     }
 }

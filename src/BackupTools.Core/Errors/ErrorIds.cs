@@ -34,6 +34,16 @@ namespace BackupTools.Errors
         public const string GaussBackupNotCompleted = "GaussBackupNotCompleted";
         public const string NotOfferedByCloud = "NotOfferedByCloud";
 
+        // Fleet assurance: a target rated by Get-BackupCoverage -FailOnUncovered that is not covered.
+        public const string BackupCoverageStale = "BackupCoverageStale";
+        public const string BackupCoverageMissing = "BackupCoverageMissing";
+        public const string BackupCoverageFailing = "BackupCoverageFailing";
+
+        // Restore drills: the database has no backup to drill; the check the user gave failed; the scratch target could not be removed.
+        public const string RestoreDrillNoBackup = "RestoreDrillNoBackup";
+        public const string RestoreDrillCheckFailed = "RestoreDrillCheckFailed";
+        public const string RestoreDrillCleanupFailed = "RestoreDrillCleanupFailed";
+
         // Create calls whose outcome could not be established even after reading back.
         public const string CreateOutcomeUnknown = "CreateOutcomeUnknown";
 

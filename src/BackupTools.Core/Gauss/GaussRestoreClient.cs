@@ -38,13 +38,7 @@ namespace BackupTools.Gauss
             var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/instances/" + Uri.EscapeDataString(instanceId)).WithResource(instanceId);
             var json = (await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Json["instance"] as JObject;
-            var instance = new GaussInstance
-            {
-                Id = (string?)json?["id"] ?? string.Empty,
-                Name = (string?)json?["name"] ?? string.Empty,
-                Status = (string?)json?["status"] ?? string.Empty,
-                DatastoreVersion = (string?)json?["datastore"]?["version"],
-            };
+            var instance = GaussInstance.FromJson(json, project);
             if (instance.Id != instanceId)
             {
                 throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a read of instance " + instanceId + " without that instance.", instanceId);

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using Newtonsoft.Json.Linq;
 
 namespace BackupTools.Gauss
 {
@@ -88,5 +89,23 @@ namespace BackupTools.Gauss
         public string Status { get; set; } = string.Empty;
 
         public string? DatastoreVersion { get; set; }
+
+        /// <summary>The project the instance belongs to.</summary>
+        public string Project { get; set; } = string.Empty;
+
+        /// <summary>Days an automated backup is kept (backup_strategy.keep_days), when the service says.</summary>
+        public int? KeepDays { get; set; }
+
+        public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1}, {2})", Name, Id, Status);
+
+        public static GaussInstance FromJson(JObject? json, string project) => new GaussInstance
+        {
+            Id = (string?)json?["id"] ?? string.Empty,
+            Name = (string?)json?["name"] ?? string.Empty,
+            Status = (string?)json?["status"] ?? string.Empty,
+            DatastoreVersion = (string?)json?["datastore"]?["version"],
+            Project = project,
+            KeepDays = int.TryParse((string?)json?["backup_strategy"]?["keep_days"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) ? days : (int?)null,
+        };
     }
 }

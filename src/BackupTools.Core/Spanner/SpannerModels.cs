@@ -57,7 +57,7 @@ namespace BackupTools.Spanner
         /// <summary>The oldest version time any backup of its chain still covers.</summary>
         public DateTimeOffset? OldestVersionTime { get; set; }
 
-        /// <summary>Younger backups of the chain that still need this one's data.</summary>
+        /// <summary>The copies being made of this backup (destination backups' full names): the service refuses its delete while any runs (Discovery: referencingBackups).</summary>
         public string[] ReferencingBackups { get; set; } = Array.Empty<string>();
 
         /// <summary>The backup schedules that made this backup (several may be merged into one backup).</summary>

@@ -125,7 +125,7 @@ internal sealed class GaussApi
                 break;
             case "instances" when rest == 1 && HttpMethods.IsGet(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
-                answer = _store.ListInstances(project);
+                answer = _store.ListInstances(project, q["offset"], q["limit"]);
                 break;
             default:
                 throw NoSuchApi();

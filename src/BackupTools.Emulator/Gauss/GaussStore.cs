@@ -19,11 +19,11 @@ internal sealed class GaussBackup
     public required DateTimeOffset BeginTime { get; init; }
     public required TimeSpan Duration { get; init; }
     public required bool Fails { get; init; }
-    public DateTimeOffset? DeleteTime { get; set; }
-    /// <summary>"manual" (made through the API) or "auto" (seeded history).</summary>
+    /// <summary>manual (made on request), or auto (made by the instance's automated backup policy).</summary>
     public string Type { get; init; } = "manual";
-    /// <summary>Overrides the instance's size (seeded history).</summary>
+    /// <summary>Size when completed; the instance's when null.</summary>
     public double? SizeMb { get; init; }
+    public DateTimeOffset? DeleteTime { get; set; }
 
     public DateTimeOffset EndTime => BeginTime + Duration;
     public bool IsBuildingAt(DateTimeOffset now) => now < EndTime;
@@ -52,37 +52,33 @@ internal sealed partial class GaussStore
         _options = options;
         _clock = clock;
         _random = options.Seed is { } s ? new Random(unchecked(s * 31 + 7)) : new Random();
-        _seededAt = clock.GetUtcNow();
-        AddAutoBackups();
+        LoadSeededBackups();
     }
 
-    /// <summary>When the seed's automated backups are dated from (their BeganAgo counts back from it).</summary>
-    private readonly DateTimeOffset _seededAt;
-
-    /// <summary>The seed's automated backups: finished, type "auto", no job to follow.</summary>
-    private void AddAutoBackups()
+    /// <summary>The backups the seed says existed before the start: a history of manual and automated backups, some failed.</summary>
+    private void LoadSeededBackups()
     {
+        var now = Now;
         foreach (var instance in Seed.Instances)
-        {
-            foreach (var auto in instance.AutoBackups)
+            foreach (var seed in instance.Backups)
             {
                 var backup = new GaussBackup
                 {
                     Id = NewHex(16) + "br07",
-                    Name = "autobak_" + (_seededAt - auto.BeganAgo).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture),
+                    Name = seed.Name.Length > 0 ? seed.Name : (seed.Type == "manual" ? "manual_" : "autobak_") + (now - seed.Age).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture),
                     Description = "",
                     Instance = instance,
                     JobId = NewGuid(),
-                    BeginTime = _seededAt - auto.BeganAgo,
-                    Duration = auto.Duration,
-                    Fails = false,
-                    Type = "auto",
-                    SizeMb = auto.SizeMb,
+                    BeginTime = now - seed.Age,
+                    Duration = seed.Duration ?? (seed.Age < TimeSpan.FromMinutes(1) ? seed.Age : TimeSpan.FromMinutes(1)),
+                    Fails = seed.Failed,
+                    Type = seed.Type == "manual" ? "manual" : "auto",
+                    SizeMb = seed.SizeMb,
                 };
                 _all.Add(backup);
                 _byId[backup.Id] = backup;
+                _byJob[backup.JobId] = backup;
             }
-        }
     }
 
     public int CreatesTakenEffect => Volatile.Read(ref _createsTakenEffect);
@@ -98,7 +94,7 @@ internal sealed partial class GaussStore
         {
             _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear(); _restoreJobs.Clear(); _policies.Clear();
             _createsTakenEffect = 0;
-            AddAutoBackups();
+            LoadSeededBackups();
         }
     }
 
@@ -271,7 +267,7 @@ internal sealed partial class GaussStore
             var matching = _all.Where(b => b.DeleteTime is null && b.Instance.ProjectId == projectId
                                            && (string.IsNullOrEmpty(q.InstanceId) || b.Instance.Id == q.InstanceId)
                                            && (string.IsNullOrEmpty(q.BackupId) || b.Id == q.BackupId)
-                                           && (q.BackupType is null or "" or "all" || b.Type == q.BackupType)
+                                           && (string.IsNullOrEmpty(q.BackupType) || q.BackupType == "all" || b.Type == q.BackupType)
                                            && (begin is null || TruncateToSeconds(b.BeginTime) >= begin)
                                            && (end is null || TruncateToSeconds(b.BeginTime) <= end))
                 .OrderByDescending(b => b.BeginTime).ThenBy(b => b.Id, StringComparer.Ordinal)
@@ -338,14 +334,18 @@ internal sealed partial class GaussStore
         lock (_gate) return new JsonObject { ["instance"] = RenderInstance(RequireInstance(projectId, instanceId), now) };
     }
 
-    public JsonObject ListInstances(string projectId)
+    /// <summary>The project's instances, a page at a time (offset from 0, limit up to 100, as the service pages them).</summary>
+    public JsonObject ListInstances(string projectId, string? offsetText = null, string? limitText = null)
     {
         var now = Now;
+        var offset = ParseInt(offsetText, "offset", 0, int.MaxValue, 0);
+        var limit = ParseInt(limitText, "limit", 1, 100, 100);
         lock (_gate)
         {
+            var all = Seed.Instances.Where(i => i.ProjectId == projectId).ToList();
             var arr = new JsonArray();
-            foreach (var i in Seed.Instances.Where(i => i.ProjectId == projectId)) arr.Add(RenderInstance(i, now));
-            return new JsonObject { ["instances"] = arr, ["total_count"] = arr.Count };
+            foreach (var i in all.Skip(offset).Take(limit)) arr.Add(RenderInstance(i, now));
+            return new JsonObject { ["instances"] = arr, ["total_count"] = all.Count };
         }
     }
 

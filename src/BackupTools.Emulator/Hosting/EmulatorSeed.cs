@@ -84,6 +84,26 @@ public sealed class SpannerDatabaseSeed
     public long SizeBytes { get; set; } = 1_073_741_824;
     /// <summary>Overrides the emulator-wide simulated backup duration for this database.</summary>
     public TimeSpan? BackupDuration { get; set; }
+    /// <summary>Backups (and failed attempts) that already exist when the emulator starts: a history to rate and prune.</summary>
+    public List<SpannerBackupSeed> Backups { get; set; } = new();
+}
+
+/// <summary>A backup made before the emulator started. Its create operation is in backupOperations while younger than 7 days.</summary>
+public sealed class SpannerBackupSeed
+{
+    public string Id { get; set; } = "";
+    /// <summary>How long before the emulator's start (or reset) the backup was created; its versionTime is the same.</summary>
+    public TimeSpan Age { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Expiry, counted from now; Spanner deletes an expired backup.</summary>
+    public TimeSpan ExpiresIn { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>A failed attempt: no backup exists, its create operation ended with error 13 INTERNAL.</summary>
+    public bool Failed { get; set; }
+    /// <summary>The id of the backup schedule that made it (listed in backupSchedules); null for a manual backup.</summary>
+    public string? Schedule { get; set; }
+    /// <summary>Size; the database's when null.</summary>
+    public long? SizeBytes { get; set; }
+    /// <summary>An incremental chain id: backups of one database with the same chain form a chain (the oldest full, then incrementals, by version time). A backup a younger one of its chain still needs has freeableSizeBytes 0.</summary>
+    public string? Chain { get; set; }
 }
 
 public sealed class GaussSeed
@@ -118,17 +138,23 @@ public sealed class GaussInstanceSeed
     public double SizeMb { get; set; } = 2048;
     public string DatastoreVersion { get; set; } = "8.0";
     public TimeSpan? BackupDuration { get; set; }
-    /// <summary>Finished automated backups the instance already has (the service makes them daily; they cannot be switched off).</summary>
-    public List<GaussAutoBackupSeed> AutoBackups { get; set; } = new();
+    /// <summary>Backups (manual or automated, completed or failed) that already exist when the emulator starts.</summary>
+    public List<GaussBackupSeed> Backups { get; set; } = new();
 }
 
-/// <summary>An automated backup finished before the emulator started: listed with type "auto", status COMPLETED.</summary>
-public sealed class GaussAutoBackupSeed
+/// <summary>A GaussDB backup made before the emulator started: manual, or automated ("auto", made by the instance's policy).</summary>
+public sealed class GaussBackupSeed
 {
-    /// <summary>How long before the emulator's start it began.</summary>
-    public TimeSpan BeganAgo { get; set; } = TimeSpan.FromDays(1);
-    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(1);
-    /// <summary>Its size; the instance's size when not given.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>manual or auto.</summary>
+    public string Type { get; set; } = "auto";
+    /// <summary>How long before the emulator's start (or reset) the backup began.</summary>
+    public TimeSpan Age { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>How long it took; at most a minute when not given (and never longer than its age).</summary>
+    public TimeSpan? Duration { get; set; }
+    /// <summary>Ended FAILED (size 0).</summary>
+    public bool Failed { get; set; }
+    /// <summary>Size; the instance's when null.</summary>
     public double? SizeMb { get; set; }
 }
 

@@ -60,6 +60,13 @@ internal sealed class SpannerApi
         var path = ctx.Request.Path.Value ?? "";
         var s = path.TrimStart('/').Split('/');
         // s[0] == "v1"
+        if (s.Length == 4 && s[1] == "projects" && s[3] == "instances" && s[2].Length > 0 && HttpMethods.IsGet(ctx.Request.Method))
+        {
+            var (instances, nextInstances) = _store.ListInstances(s[2], PageSize(ctx), ctx.Request.Query["pageToken"]);
+            await HttpJson.WriteAsync(ctx, 200, PageBody("instances", instances, nextInstances)).ConfigureAwait(false);
+            return;
+        }
+
         if (s.Length < 6 || s[1] != "projects" || s[3] != "instances" || s.Any(string.IsNullOrEmpty)) throw NotFound(ctx);
         var instance = $"projects/{s[2]}/instances/{s[4]}";
         var method = ctx.Request.Method;
@@ -145,7 +152,14 @@ internal sealed class SpannerApi
                 return;
             }
             case "databases" when rest == 1 && HttpMethods.IsGet(method):
-                await HttpJson.WriteAsync(ctx, 200, new JsonObject { ["databases"] = _store.ListDatabases(instance) }).ConfigureAwait(false);
+            {
+                var (items, next) = _store.ListDatabases(instance, PageSize(ctx), q["pageToken"]);
+                await HttpJson.WriteAsync(ctx, 200, PageBody("databases", items, next)).ConfigureAwait(false);
+                return;
+            }
+            case "databases" when rest == 2 && HttpMethods.IsDelete(method) && !s[6].Contains(':'):
+                _store.DropDatabase(instance, instance + "/databases/" + s[6]);
+                await HttpJson.WriteAsync(ctx, 200, new JsonObject()).ConfigureAwait(false);
                 return;
             case "databases" when rest == 2 && HttpMethods.IsGet(method):
                 await HttpJson.WriteAsync(ctx, 200, _store.GetDatabase(instance, instance + "/databases/" + s[6])).ConfigureAwait(false);

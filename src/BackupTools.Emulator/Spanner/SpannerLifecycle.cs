@@ -205,6 +205,29 @@ internal sealed partial class SpannerStore
         }
     }
 
+    /// <summary>
+    /// databases.dropDatabase: the database goes, its backups stay. A database still being restored cannot be
+    /// dropped (cancel its restore operation: that deletes it); one that is optimizing can, and stops holding its backup.
+    /// </summary>
+    public void DropDatabase(string instanceName, string name)
+    {
+        var now = Now;
+        lock (_gate)
+        {
+            RequireInstance(instanceName);
+            if (!_databases.TryGetValue(name, out var db))
+                throw new SpannerError("NOT_FOUND", $"Database not found: {name}",
+                    SpannerError.ResourceInfo(DatabaseType, name, "Database does not exist."));
+            if (db.Restore is { } restore)
+            {
+                if (restore.RestoringAt(now))
+                    throw new SpannerError("FAILED_PRECONDITION", $"Cannot drop database {name} while it is being restored. Cancel the restore operation {restore.OperationName} instead.");
+                restore.DropTime = now;
+            }
+            _databases.Remove(name);
+        }
+    }
+
     public (JsonArray Items, string? NextPageToken) ListDatabaseOperations(string instanceName, string? filter, int? pageSize, string? pageToken)
     {
         var now = Now;
@@ -327,7 +350,7 @@ internal sealed partial class SpannerStore
     {
         var now = Now;
         lock (_gate)
-            return _restores.Select(r => new SpannerRestoreView(r.DatabaseName, r.Backup.Name, r.Cancelled ? "DELETED" : r.DatabaseStateAt(now), r.Cancelled,
+            return _restores.Select(r => new SpannerRestoreView(r.DatabaseName, r.Backup.Name, r.Cancelled || r.DropTime is not null ? "DELETED" : r.DatabaseStateAt(now), r.Cancelled,
                 r.OperationName, r.OptimizeOperationName, r.StartTime, r.RestoreEnd, r.OptimizeEnd, r.CancelTime)).ToList();
     }
 }

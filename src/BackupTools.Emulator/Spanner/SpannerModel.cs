@@ -42,6 +42,11 @@ internal sealed class SpannerBackup
     public required DateTimeOffset MaxExpireTime { get; init; }
     /// <summary>For a copy: the full name of the backup it copies (its operation carries CopyBackupMetadata).</summary>
     public string? SourceBackup { get; init; }
+    /// <summary>The full name of the backup schedule that made it (rendered in backupSchedules), or null for a backup made on request.</summary>
+    public string? Schedule { get; init; }
+    /// <summary>For an incremental chain: its id, and every backup of it (this one included).</summary>
+    public string? ChainId { get; init; }
+    public List<SpannerBackup>? Chain { get; init; }
     /// <summary>Copies of this backup: it cannot be deleted while one still runs.</summary>
     public List<SpannerBackup> Copies { get; } = new();
     /// <summary>Restores from this backup: it cannot be deleted while one is restoring or optimizing.</summary>

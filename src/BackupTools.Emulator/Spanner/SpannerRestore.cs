@@ -19,6 +19,8 @@ internal sealed class SpannerRestore
     public required string EncryptionType { get; init; }
     public string? KmsKeyName { get; init; }
     public DateTimeOffset? CancelTime { get; set; }
+    /// <summary>Set when the restored database was dropped (after its restore finished): it no longer holds the backup.</summary>
+    public DateTimeOffset? DropTime { get; set; }
 
     public DateTimeOffset RestoreEnd => StartTime + RestoreDuration;
     public DateTimeOffset OptimizeEnd => RestoreEnd + OptimizeDuration;
@@ -30,7 +32,7 @@ internal sealed class SpannerRestore
     public bool RestoringAt(DateTimeOffset now) => !Cancelled && now < RestoreEnd;
 
     /// <summary>The backup stays in use (referencingDatabases, cannot be deleted) until optimizing ends.</summary>
-    public bool HoldsBackupAt(DateTimeOffset now) => !Cancelled && now < OptimizeEnd;
+    public bool HoldsBackupAt(DateTimeOffset now) => !Cancelled && DropTime is null && now < OptimizeEnd;
 
     public bool RestoreDoneAt(DateTimeOffset now) => Cancelled || now >= RestoreEnd;
 

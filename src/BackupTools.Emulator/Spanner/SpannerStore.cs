@@ -47,7 +47,7 @@ internal sealed partial class SpannerStore
     {
         lock (_gate)
         {
-            _instances.Clear(); _instanceConfigs.Clear(); _restores.Clear(); _restoreOperations.Clear(); _databases.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
+            _instances.Clear(); _instanceConfigs.Clear(); _restores.Clear(); _restoreOperations.Clear(); _databases.Clear(); _chains.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
             _createsTakenEffect = 0;
             Load(_options.Data.Spanner);
         }
@@ -66,8 +66,66 @@ internal sealed partial class SpannerStore
                 {
                     var db = new SpannerDatabase(instanceName, d, created);
                     _databases[db.Name] = db;
+                    foreach (var b in d.Backups) LoadBackup(db, b);
                 }
             }
+    }
+
+    /// <summary>A seeded backup: made <see cref="SpannerBackupSeed.Age"/> ago in one minute (or less), READY, or failed.</summary>
+    private void LoadBackup(SpannerDatabase db, SpannerBackupSeed seed)
+    {
+        var now = Now;
+        var name = db.InstanceName + "/backups/" + seed.Id;
+        var createTime = now - seed.Age;
+        var backup = new SpannerBackup
+        {
+            Name = name,
+            BackupId = seed.Id,
+            Database = db,
+            CreateTime = createTime,
+            VersionTime = createTime,
+            ExpireTime = now + seed.ExpiresIn,
+            Duration = seed.Age < TimeSpan.FromMinutes(1) ? seed.Age : TimeSpan.FromMinutes(1),
+            EncryptionType = "GOOGLE_DEFAULT_ENCRYPTION",
+            OperationName = name + "/operations/_auto_op_" + NewOperationId(),
+            SizeBytes = seed.SizeBytes ?? db.Seed.SizeBytes,
+            Fails = seed.Failed,
+            MaxExpireTime = createTime + MaxExpiry,
+            Schedule = seed.Schedule is null ? null : db.Name + "/backupSchedules/" + seed.Schedule,
+            ChainId = seed.Chain,
+            Chain = seed.Chain is null ? null : ChainOf(db, seed.Chain),
+        };
+        backup.Chain?.Add(backup);
+        if (!seed.Failed) _liveByName[name] = backup;
+        _byOperation[backup.OperationName] = backup;
+        _all.Add(backup);
+    }
+
+    private readonly Dictionary<string, List<SpannerBackup>> _chains = new(StringComparer.Ordinal);
+
+    private List<SpannerBackup> ChainOf(SpannerDatabase db, string chain)
+    {
+        var key = db.Name + "#" + chain;
+        if (!_chains.TryGetValue(key, out var list)) _chains[key] = list = new List<SpannerBackup>();
+        return list;
+    }
+
+    /// <summary>The instances of a project (projects/{p}/instances), paged.</summary>
+    public (JsonArray Items, string? NextPageToken) ListInstances(string project, int? pageSize, string? pageToken)
+    {
+        var prefix = "projects/" + project + "/instances/";
+        lock (_gate)
+        {
+            var matching = _instances.Where(i => i.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(i => i, StringComparer.Ordinal).ToList();
+            return Page(matching, pageSize, pageToken, i => new JsonObject
+            {
+                ["name"] = i,
+                ["config"] = "projects/" + project + "/instanceConfigs/" + _instanceConfigs[i],
+                ["displayName"] = i[prefix.Length..],
+                ["nodeCount"] = 1,
+                ["state"] = "READY",
+            });
+        }
     }
 
     // ---- rules -------------------------------------------------------------------------------------
@@ -355,15 +413,13 @@ internal sealed partial class SpannerStore
         }
     }
 
-    public JsonArray ListDatabases(string instanceName)
+    public (JsonArray Items, string? NextPageToken) ListDatabases(string instanceName, int? pageSize, string? pageToken)
     {
         lock (_gate)
         {
             RequireInstance(instanceName);
-            var arr = new JsonArray();
-            foreach (var db in _databases.Values.Where(d => d.InstanceName == instanceName).OrderBy(d => d.Name, StringComparer.Ordinal))
-                arr.Add(RenderDatabase(db));
-            return arr;
+            var matching = _databases.Values.Where(d => d.InstanceName == instanceName).OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+            return Page(matching, pageSize, pageToken, RenderDatabase);
         }
     }
 
@@ -403,12 +459,15 @@ internal sealed partial class SpannerStore
         "expire_time" => TimeFormats.Rfc3339(b.ExpireTime),
         "version_time" => TimeFormats.Rfc3339(b.VersionTime),
         "size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
-        // Every backup here is a full backup (the emulator has no schedules): freeable = exclusive = size, no chain.
-        "freeable_size_bytes" or "exclusive_size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
-        "oldest_version_time" => TimeFormats.Rfc3339(b.VersionTime),
+        // A seeded incremental chain's backup frees nothing while a younger backup of the chain needs it; everything else is a full backup.
+        "freeable_size_bytes" => now >= b.EndTime && !NeededByChain(b, now) ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        "exclusive_size_bytes" => now >= b.EndTime ? b.SizeBytes.ToString(CultureInfo.InvariantCulture) : "0",
+        "oldest_version_time" => TimeFormats.Rfc3339(OldestVersionTime(b, now)),
         "max_expire_time" => TimeFormats.Rfc3339(b.MaxExpireTime),
         "referencing_databases" => b.Restores.Any(r => r.HoldsBackupAt(now)) ? string.Join(",", b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => r.DatabaseName)) : null,
-        "incremental_backup_chain_id" or "backup_schedules" or "referencing_backups" => null,
+        "incremental_backup_chain_id" => b.ChainId,
+        "backup_schedules" => b.Schedule,
+        "referencing_backups" => b.Copies.Any(c => !c.IsDoneAt(now)) ? string.Join(",", b.Copies.Where(c => !c.IsDoneAt(now)).Select(c => c.Name)) : null,
         _ => null,
     };
 
@@ -453,12 +512,16 @@ internal sealed partial class SpannerStore
             ["createTime"] = TimeFormats.Rfc3339(b.CreateTime),
         };
         // proto3 JSON leaves out zero values: a CREATING backup has no size yet.
+        // A backup of an incremental chain that a younger backup of the chain still needs frees nothing when deleted.
         if (ready)
         {
             o["sizeBytes"] = Int64(b.SizeBytes);
-            o["freeableSizeBytes"] = Int64(b.SizeBytes);
+            if (!NeededByChain(b, now)) o["freeableSizeBytes"] = Int64(b.SizeBytes);
             o["exclusiveSizeBytes"] = Int64(b.SizeBytes);
         }
+        if (b.ChainId is not null) o["incrementalBackupChainId"] = b.ChainId;
+        var copying = b.Copies.Where(c => !c.IsDoneAt(now)).Select(c => (JsonNode?)JsonValue.Create(c.Name)).ToArray();
+        if (copying.Length > 0) o["referencingBackups"] = new JsonArray(copying);
         o["state"] = ready ? "READY" : "CREATING";
         if (ready)
         {
@@ -469,11 +532,19 @@ internal sealed partial class SpannerStore
         }
         var referencing = b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => (JsonNode?)JsonValue.Create(r.DatabaseName)).ToArray();
         if (referencing.Length > 0) o["referencingDatabases"] = new JsonArray(referencing);
+        if (b.Schedule is not null) o["backupSchedules"] = new JsonArray(JsonValue.Create(b.Schedule));
         o["databaseDialect"] = b.Database.Seed.Dialect;
         o["maxExpireTime"] = TimeFormats.Rfc3339(b.MaxExpireTime);
-        o["oldestVersionTime"] = TimeFormats.Rfc3339(b.VersionTime);
+        o["oldestVersionTime"] = TimeFormats.Rfc3339(OldestVersionTime(b, now));
         return o;
     }
+
+    private static bool NeededByChain(SpannerBackup b, DateTimeOffset now)
+        => b.Chain?.Exists(o => o != b && o.VersionTime > b.VersionTime && o.ExistsAt(now)) == true;
+
+    /// <summary>The oldest version time the backup's chain still covers (its own for a full backup outside a chain).</summary>
+    private static DateTimeOffset OldestVersionTime(SpannerBackup b, DateTimeOffset now)
+        => b.Chain?.Where(c => c.ExistsAt(now)).Select(c => c.VersionTime).DefaultIfEmpty(b.VersionTime).Min() ?? b.VersionTime;
 
     public static JsonObject RenderOperation(SpannerBackup b, DateTimeOffset now)
     {

@@ -34,14 +34,17 @@ namespace BackupTools.Infrastructure
         internal static string EndpointText(string? given) =>
             given ?? Environment.GetEnvironmentVariable(EndpointVariable) ?? SpannerClient.DefaultEndpoint;
 
-        private SpannerClient BuildClient()
+        private SpannerClient BuildClient() => CreateClient(this, Endpoint, "-Endpoint", AccessToken);
+
+        /// <summary>A Spanner client for any cloud command (the fleet commands too): endpoint in the documented order, credential resolved, both named on -Debug.</summary>
+        internal static SpannerClient CreateClient(CloudCmdlet cmdlet, string? endpointGiven, string endpointParameter, SecureString? accessToken)
         {
-            var source = Endpoint != null ? "-Endpoint" : Environment.GetEnvironmentVariable(EndpointVariable) != null ? "$env:" + EndpointVariable : "the default";
-            var endpoint = ParseEndpoint(EndpointText(Endpoint));
-            var proxy = ExplicitProxy;
-            var authenticator = GoogleCredentials.Resolve(AccessToken, endpoint, proxy: proxy);
-            WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
-            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, Trace, RetryPolicy, proxy));
+            var source = endpointGiven != null ? endpointParameter : Environment.GetEnvironmentVariable(EndpointVariable) != null ? "$env:" + EndpointVariable : "the default";
+            var endpoint = cmdlet.ParseEndpoint(EndpointText(endpointGiven));
+            var proxy = cmdlet.ExplicitProxy;
+            var authenticator = GoogleCredentials.Resolve(accessToken, endpoint, proxy: proxy);
+            cmdlet.WriteDebug("Spanner endpoint " + endpoint + " (from " + source + "); credential: " + authenticator.Source + ".");
+            return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, authenticator, cmdlet.Trace, cmdlet.RetryPolicy, proxy));
         }
     }
 }

@@ -37,7 +37,7 @@ namespace BackupTools.Tests.Infrastructure
             configure?.Invoke(options);
             var emulator = await BackupEmulator.StartAsync(options);
             var shell = new PsSession();
-            shell.Run("$PSDefaultParameterValues['*-Spanner*:Endpoint'] = $args[0]; $PSDefaultParameterValues['*-Gauss*:Endpoint'] = $args[0]", emulator.BaseAddress.AbsoluteUri);
+            shell.Run("$PSDefaultParameterValues['*-Spanner*:Endpoint'] = $args[0]; $PSDefaultParameterValues['*-Gauss*:Endpoint'] = $args[0]; $PSDefaultParameterValues['*-Backup*:SpannerEndpoint'] = $args[0]", emulator.BaseAddress.AbsoluteUri);
             return new EmulatorSession(emulator, shell);
         }
 

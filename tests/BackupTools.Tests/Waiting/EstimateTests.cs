@@ -27,7 +27,7 @@ namespace BackupTools.Tests.Waiting
                 orders.BackupDuration = TimeSpan.FromSeconds(9);
                 for (var day = 1; day <= 3; day++)
                 {
-                    orders.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(6) });
+                    orders.Backups.Add(new GaussBackupSeed { Age = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(6) });
                 }
             });
             s.SignGaussWithDemoKey();

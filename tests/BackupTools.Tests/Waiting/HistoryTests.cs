@@ -25,7 +25,7 @@ namespace BackupTools.Tests.Waiting
                 {
                     for (var day = 1; day <= 3; day++)
                     {
-                        instance.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(40 + day), SizeMb = 2000 + day });
+                        instance.Backups.Add(new GaussBackupSeed { Age = TimeSpan.FromDays(day), Duration = TimeSpan.FromSeconds(40 + day), SizeMb = 2000 + day });
                     }
                 }
             }));
@@ -53,10 +53,10 @@ namespace BackupTools.Tests.Waiting
                 var busy = o.Data.Gauss.Instances.First(i => i.Id == Busy);
                 for (var hour = 1; hour <= 600; hour++)
                 {
-                    busy.AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromHours(hour), Duration = TimeSpan.FromSeconds(30) });
+                    busy.Backups.Add(new GaussBackupSeed { Age = TimeSpan.FromHours(hour), Duration = TimeSpan.FromSeconds(30) });
                 }
 
-                o.Data.Gauss.Instances.First(i => i.Id == Quiet).AutoBackups.Add(new GaussAutoBackupSeed { BeganAgo = TimeSpan.FromDays(30), Duration = TimeSpan.FromSeconds(90) });
+                o.Data.Gauss.Instances.First(i => i.Id == Quiet).Backups.Add(new GaussBackupSeed { Age = TimeSpan.FromDays(30), Duration = TimeSpan.FromSeconds(90) });
             }));
             var client = Client(emulator);
 
