@@ -76,7 +76,7 @@ namespace BackupTools.Spanner
                 "backup " + request.BackupName + " (copy of " + request.SourceBackup + ")",
                 request.BackupName,
                 _spanner.Http,
-                async ct => Checked(_spanner.Attach(SpannerBackupOperation.FromJson((await _spanner.Http.SendAsync(CopyRequest(request, expire), ct).ConfigureAwait(false)).Json)), request),
+                async ct => Checked(_spanner.Attach((await _spanner.Http.SendAsync(CopyRequest(request, expire), ct).ConfigureAwait(false)).Read("a copy operation", SpannerBackupOperation.FromJson)), request),
                 (started, ct) => ReadBackAsync(request, source, started, ct),
                 ex => ex.Kind == ErrorKind.AlreadyExists,
                 "Check with Get-SpannerBackup -Project " + request.Project + " -Instance " + request.Instance + " -BackupId " + request.BackupId + " before trying again.",

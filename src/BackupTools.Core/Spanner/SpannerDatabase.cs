@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using BackupTools.Validation;
+using BackupTools.Http;
 using Newtonsoft.Json.Linq;
 
 namespace BackupTools.Spanner
@@ -34,23 +35,26 @@ namespace BackupTools.Spanner
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1})", Name, State);
 
+        private static readonly System.Text.RegularExpressions.Regex NameForm = new System.Text.RegularExpressions.Regex("^projects/[^/]+/instances/[^/]+/databases/[^/]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>Reads a database from the service's JSON: its name must be there and well formed; text is cleaned.</summary>
         public static SpannerDatabase FromJson(JObject json)
         {
-            var name = (string?)json["name"] ?? string.Empty;
+            var name = AnswerFields.Identity(json, "name", NameForm);
             var parts = name.Split('/');
-            var backupInfo = json["restoreInfo"]?["backupInfo"] as JObject;
+            var backupInfo = AnswerFields.Object(AnswerFields.Object(json, "restoreInfo"), "backupInfo");
             return new SpannerDatabase
             {
                 Name = name,
                 Project = parts.Length > 1 ? parts[1] : string.Empty,
                 Instance = parts.Length > 3 ? parts[3] : string.Empty,
                 DatabaseId = SpannerRules.LastSegment(name),
-                State = (string?)json["state"] ?? string.Empty,
-                CreateTime = Rfc3339.Parse((string?)json["createTime"]),
-                DatabaseDialect = (string?)json["databaseDialect"],
-                RestoredFromBackup = (string?)backupInfo?["backup"],
-                RestoreSourceDatabase = (string?)backupInfo?["sourceDatabase"],
-                RestoreVersionTime = Rfc3339.Parse((string?)backupInfo?["versionTime"]),
+                State = AnswerFields.Text(json, "state") ?? string.Empty,
+                CreateTime = Rfc3339.Parse(AnswerFields.Text(json, "createTime")),
+                DatabaseDialect = AnswerFields.Text(json, "databaseDialect"),
+                RestoredFromBackup = AnswerFields.Text(backupInfo, "backup"),
+                RestoreSourceDatabase = AnswerFields.Text(backupInfo, "sourceDatabase"),
+                RestoreVersionTime = Rfc3339.Parse(AnswerFields.Text(backupInfo, "versionTime")),
             };
         }
     }

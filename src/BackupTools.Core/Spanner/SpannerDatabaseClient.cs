@@ -93,7 +93,7 @@ namespace BackupTools.Spanner
         {
             var name = SpannerRules.DatabaseName(project, instance, databaseId);
             var response = await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + SpannerClient.Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
-            var database = SpannerDatabase.FromJson(response.Json);
+            var database = response.Read("a database", SpannerDatabase.FromJson);
             if (database.Name != name)
             {
                 throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a read of database " + name + " with " + (database.Name.Length == 0 ? "no database name" : "another database"), name);
@@ -106,7 +106,7 @@ namespace BackupTools.Spanner
         public async Task<SpannerRestoreOperation> GetOperationAsync(string operationName, CancellationToken cancellationToken)
         {
             var response = await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Get, "v1/" + SpannerClient.Escape(operationName)).WithResource(operationName), cancellationToken).ConfigureAwait(false);
-            var operation = Attach(SpannerRestoreOperation.FromJson(response.Json));
+            var operation = Attach(response.Read("a restore operation", SpannerRestoreOperation.FromJson));
             if (operation.Name != operationName)
             {
                 throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a read of operation " + operationName + " with " + (operation.Name.Length == 0 ? "no operation name" : "another operation"), operationName);
@@ -130,7 +130,7 @@ namespace BackupTools.Spanner
                 "database " + request.DatabaseName + " (restore of " + request.Backup + ")",
                 request.DatabaseName,
                 _spanner.Http,
-                async ct => Checked(Attach(SpannerRestoreOperation.FromJson((await _spanner.Http.SendAsync(RestoreRequest(request), ct).ConfigureAwait(false)).Json)), request),
+                async ct => Checked(Attach((await _spanner.Http.SendAsync(RestoreRequest(request), ct).ConfigureAwait(false)).Read("a restore operation", SpannerRestoreOperation.FromJson)), request),
                 (started, ct) => ReadBackAsync(request, started, ct),
                 ex => ex.Kind == ErrorKind.AlreadyExists,
                 "Check whether database " + request.DatabaseName + " exists (its restore is listed in the instance's databaseOperations) before trying again.",

@@ -120,6 +120,13 @@ namespace BackupTools.Spanner
 
         public override string ToString() => Status + ": " + Message;
 
+        /// <summary>What a long-running operation's done flag and error mean: running, succeeded, cancelled (code 1) or failed.</summary>
+        internal static OperationState OutcomeOf(bool done, SpannerStatus? error) =>
+            !done ? OperationState.Running
+            : error == null ? OperationState.Succeeded
+            : error.Code == 1 ? OperationState.Cancelled
+            : OperationState.Failed;
+
         public static SpannerStatus FromJson(JObject json)
         {
             var code = AnswerFields.Long(json["code"]) is long c && c >= 0 && c <= 16 ? (int)c : 2;
@@ -180,11 +187,7 @@ namespace BackupTools.Spanner
         public string State => Outcome.ToString();
 
 
-        internal OperationState Outcome =>
-            !Done ? OperationState.Running
-            : Error == null ? OperationState.Succeeded
-            : Error.Code == 1 ? OperationState.Cancelled
-            : OperationState.Failed;
+        internal OperationState Outcome => SpannerStatus.OutcomeOf(Done, Error);
 
         /// <summary>The endpoint the operation was created at (where the waiter polls it).</summary>
         public string? Endpoint { get; set; }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using BackupTools.Http;
 using BackupTools.Validation;
 using BackupTools.Waiting;
 using Newtonsoft.Json.Linq;
@@ -57,11 +58,10 @@ namespace BackupTools.Spanner
         /// <summary>The restored database, once the restore has succeeded.</summary>
         public SpannerDatabase? Database { get; set; }
 
-        public OperationState State =>
-            !Done ? OperationState.Running
-            : Error == null ? OperationState.Succeeded
-            : Error.Code == 1 ? OperationState.Cancelled
-            : OperationState.Failed;
+        /// <summary>Running, Succeeded, Failed or Cancelled (as text, so JSON and CSV exports read well).</summary>
+        public string State => Outcome.ToString();
+
+        internal OperationState Outcome => SpannerStatus.OutcomeOf(Done, Error);
 
         public string? Endpoint { get; set; }
 
@@ -75,12 +75,18 @@ namespace BackupTools.Spanner
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1}, {2} {3}%)", Name, State, Phase, ProgressPercent);
 
+        private static readonly System.Text.RegularExpressions.Regex NameForm = new System.Text.RegularExpressions.Regex("^projects/[^/]+/instances/[^/]+/databases/[^/]+/operations/[^/]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Reads a restore operation from the service's JSON. Its name (what a waiter polls) must be there
+        /// and well formed; progress is clamped; text is cleaned; a wrong shape throws AnswerShapeException.
+        /// </summary>
         public static SpannerRestoreOperation FromJson(JObject json)
         {
-            var name = (string?)json["name"] ?? string.Empty;
-            var metadata = json["metadata"] as JObject;
-            var progress = metadata?["progress"] as JObject;
-            var databaseName = (string?)metadata?["name"] ?? string.Empty;
+            var name = AnswerFields.Identity(json, "name", NameForm);
+            var metadata = AnswerFields.Object(json, "metadata");
+            var progress = AnswerFields.Object(metadata, "progress");
+            var databaseName = AnswerFields.Text(metadata, "name") ?? string.Empty;
             var parts = databaseName.Split('/');
             var op = new SpannerRestoreOperation
             {
@@ -89,21 +95,21 @@ namespace BackupTools.Spanner
                 Project = parts.Length > 1 ? parts[1] : string.Empty,
                 Instance = parts.Length > 3 ? parts[3] : string.Empty,
                 DatabaseId = SpannerRules.LastSegment(databaseName),
-                Backup = (string?)metadata?["backupInfo"]?["backup"] ?? string.Empty,
-                Done = (bool?)json["done"] ?? false,
-                ProgressPercent = (int?)progress?["progressPercent"] ?? 0,
-                StartTime = Rfc3339.Parse((string?)progress?["startTime"]),
-                EndTime = Rfc3339.Parse((string?)progress?["endTime"]),
-                CancelTime = Rfc3339.Parse((string?)metadata?["cancelTime"]),
-                OptimizeOperationName = (string?)metadata?["optimizeDatabaseOperationName"],
+                Backup = AnswerFields.Text(AnswerFields.Object(metadata, "backupInfo"), "backup") ?? string.Empty,
+                Done = AnswerFields.Bool(json, "done") ?? false,
+                ProgressPercent = AnswerFields.Percent(progress?["progressPercent"]) ?? 0,
+                StartTime = Rfc3339.Parse(AnswerFields.Text(progress, "startTime")),
+                EndTime = Rfc3339.Parse(AnswerFields.Text(progress, "endTime")),
+                CancelTime = Rfc3339.Parse(AnswerFields.Text(metadata, "cancelTime")),
+                OptimizeOperationName = AnswerFields.Text(metadata, "optimizeDatabaseOperationName"),
             };
 
-            if (json["error"] is JObject error)
+            if (AnswerFields.Object(json, "error") is JObject error)
             {
                 op.Error = SpannerStatus.FromJson(error);
             }
 
-            if (json["response"] is JObject response)
+            if (AnswerFields.Object(json, "response") is JObject response)
             {
                 op.Database = SpannerDatabase.FromJson(response);
             }

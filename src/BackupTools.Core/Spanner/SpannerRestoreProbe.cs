@@ -22,8 +22,8 @@ namespace BackupTools.Spanner
             _client = client;
             _operation = operation;
             _followOptimize = followOptimize;
-            Known = operation.Done && operation.State != OperationState.Succeeded
-                ? new PollOutcome(operation, operation.State, operation.ProgressPercent, failureReason: operation.Error?.ToString())
+            Known = operation.Done && operation.Outcome != OperationState.Succeeded
+                ? new PollOutcome(operation, operation.Outcome, operation.ProgressPercent, failureReason: operation.Error?.ToString())
                 : null;
         }
 
@@ -38,13 +38,13 @@ namespace BackupTools.Spanner
                 var fresh = await _client.GetOperationAsync(_operation.Name, cancellationToken).ConfigureAwait(false);
                 fresh.ResolvedByReadBack = _operation.ResolvedByReadBack;
                 _operation = fresh;
-                switch (fresh.State)
+                switch (fresh.Outcome)
                 {
                     case OperationState.Running:
                         return new PollOutcome(fresh, OperationState.Running, fresh.ProgressPercent, startedAt: fresh.StartTime);
                     case OperationState.Failed:
                     case OperationState.Cancelled:
-                        return new PollOutcome(fresh, fresh.State, fresh.ProgressPercent, failureReason: fresh.Error?.ToString());
+                        return new PollOutcome(fresh, fresh.Outcome, fresh.ProgressPercent, failureReason: fresh.Error?.ToString());
                 }
 
                 if (!_followOptimize || string.IsNullOrEmpty(fresh.OptimizeOperationName))
