@@ -37,7 +37,10 @@ namespace BackupTools.Coverage
         /// <summary>The full resource: projects/p/instances/i/databases/d, or the GaussDB instance id.</summary>
         public string Target { get; set; } = string.Empty;
 
-        public CoverageStatus Status { get; set; }
+        /// <summary>Covered, Stale, Missing or Failing (as text, so JSON and CSV exports read well; <see cref="Rating"/> is the value).</summary>
+        public string Status => Rating.ToString();
+
+        internal CoverageStatus Rating { get; set; }
 
         /// <summary>The newest good backup's short name (Spanner backup id, GaussDB backup name), or null.</summary>
         public string? NewestBackup { get; set; }
@@ -71,7 +74,7 @@ namespace BackupTools.Coverage
         public DateTimeOffset CheckedAt { get; set; }
 
         /// <summary>True only for Covered.</summary>
-        public bool IsCovered => Status == CoverageStatus.Covered;
+        public bool IsCovered => Rating == CoverageStatus.Covered;
 
         /// <summary>The verdict in one sentence (what an error or a report line says).</summary>
         public string Reason { get; set; } = string.Empty;

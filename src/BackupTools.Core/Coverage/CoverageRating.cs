@@ -65,7 +65,7 @@ namespace BackupTools.Coverage
 
             if (latestFailure != null && (newest == null || latestFailure.StartTime > newest.DataTime))
             {
-                row.Status = CoverageStatus.Failing;
+                row.Rating = CoverageStatus.Failing;
                 row.FailedAttemptTime = latestFailure.StartTime;
                 row.FailureReason = Clean(latestFailure.Reason);
                 row.Reason = "The latest backup attempt (started " + Format(latestFailure.StartTime) + ") failed: " + row.FailureReason
@@ -73,17 +73,17 @@ namespace BackupTools.Coverage
             }
             else if (newest == null)
             {
-                row.Status = CoverageStatus.Missing;
+                row.Rating = CoverageStatus.Missing;
                 row.Reason = "No good backup.";
             }
             else if (row.Age!.Value <= maxAge)
             {
-                row.Status = CoverageStatus.Covered;
+                row.Rating = CoverageStatus.Covered;
                 row.Reason = "Newest good backup " + newest.ShortName + " is " + Age(row.Age.Value) + " old (at most " + Age(maxAge) + ").";
             }
             else
             {
-                row.Status = CoverageStatus.Stale;
+                row.Rating = CoverageStatus.Stale;
                 row.Reason = "Newest good backup " + newest.ShortName + " is " + Age(row.Age.Value) + " old, older than " + Age(maxAge) + ".";
             }
 
@@ -98,12 +98,12 @@ namespace BackupTools.Coverage
             {
                 MaxAge = maxAge,
                 Total = rows.Count,
-                Covered = rows.Count(r => r.Status == CoverageStatus.Covered),
-                Stale = rows.Count(r => r.Status == CoverageStatus.Stale),
-                Missing = rows.Count(r => r.Status == CoverageStatus.Missing),
-                Failing = rows.Count(r => r.Status == CoverageStatus.Failing),
+                Covered = rows.Count(r => r.Rating == CoverageStatus.Covered),
+                Stale = rows.Count(r => r.Rating == CoverageStatus.Stale),
+                Missing = rows.Count(r => r.Rating == CoverageStatus.Missing),
+                Failing = rows.Count(r => r.Rating == CoverageStatus.Failing),
                 WorstAge = ages.Count == 0 ? (TimeSpan?)null : ages.Max(),
-                Uncovered = rows.Where(r => r.Status != CoverageStatus.Covered).OrderBy(r => r.Status).ThenBy(r => r.Target, StringComparer.Ordinal).Select(r => r.Status + ": " + r.Target).ToArray(),
+                Uncovered = rows.Where(r => r.Rating != CoverageStatus.Covered).OrderBy(r => r.Rating).ThenBy(r => r.Target, StringComparer.Ordinal).Select(r => r.Status + ": " + r.Target).ToArray(),
                 CheckedAt = now,
             };
         }

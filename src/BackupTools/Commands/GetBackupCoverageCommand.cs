@@ -104,7 +104,7 @@ namespace BackupTools.Commands
                     WriteObject(row);
                 }
 
-                if (FailOnUncovered.IsPresent && row.Status != CoverageStatus.Covered)
+                if (FailOnUncovered.IsPresent && row.Rating != CoverageStatus.Covered)
                 {
                     WriteError(ErrorRecords.From(UncoveredError(row), row));
                 }
@@ -121,16 +121,16 @@ namespace BackupTools.Commands
                 _unitsDone,
                 _unitsTotal,
                 _rows.Count,
-                _rows.Count(r => r.Status == CoverageStatus.Covered),
-                _rows.Count(r => r.Status == CoverageStatus.Stale),
-                _rows.Count(r => r.Status == CoverageStatus.Missing),
-                _rows.Count(r => r.Status == CoverageStatus.Failing));
+                _rows.Count(r => r.Rating == CoverageStatus.Covered),
+                _rows.Count(r => r.Rating == CoverageStatus.Stale),
+                _rows.Count(r => r.Rating == CoverageStatus.Missing),
+                _rows.Count(r => r.Rating == CoverageStatus.Failing));
             WriteProgress(new ProgressRecord(ProgressId, "Rating backup coverage", status) { PercentComplete = _unitsTotal == 0 ? 0 : Math.Min(100, _unitsDone * 100 / _unitsTotal) });
         }
 
         private static BackupToolsException UncoveredError(BackupCoverage row)
         {
-            switch (row.Status)
+            switch (row.Rating)
             {
                 case CoverageStatus.Missing:
                     return new BackupToolsException(ErrorIds.BackupCoverageMissing, ErrorKind.NotFound, row.Cloud + " " + row.Target + " has no backup. " + row.Reason, row.Target);

@@ -35,7 +35,7 @@ namespace BackupTools.Tests.Fleet
             var rows = ByDatabase(r);
             Assert.Equal(11, rows.Count);
 
-            Assert.Equal(CoverageStatus.Covered, rows["covered"].Status);
+            Assert.Equal(CoverageStatus.Covered, rows["covered"].Rating);
             Assert.Equal("covered-new", rows["covered"].NewestBackup);
             Assert.Equal("projects/fleet-project/instances/fleet-a/backups/covered-new", rows["covered"].NewestBackupId);
             Assert.Equal("Manual", rows["covered"].BackupKind);
@@ -44,42 +44,42 @@ namespace BackupTools.Tests.Fleet
             Assert.NotNull(rows["covered"].ExpireTime);
             Assert.Equal("projects/fleet-project/instances/fleet-a/databases/covered", rows["covered"].Target);
 
-            Assert.Equal(CoverageStatus.Stale, rows["stale"].Status);
+            Assert.Equal(CoverageStatus.Stale, rows["stale"].Rating);
             Assert.InRange(rows["stale"].Age!.Value, TimeSpan.FromHours(30), TimeSpan.FromHours(30.1));
             Assert.Contains("older than 1d 0h", rows["stale"].Reason);
 
-            Assert.Equal(CoverageStatus.Missing, rows["missing"].Status);
+            Assert.Equal(CoverageStatus.Missing, rows["missing"].Rating);
             Assert.Null(rows["missing"].NewestBackup);
             Assert.Null(rows["missing"].Age);
 
-            Assert.Equal(CoverageStatus.Failing, rows["failing"].Status);
+            Assert.Equal(CoverageStatus.Failing, rows["failing"].Rating);
             Assert.Equal("failing-good", rows["failing"].NewestBackup);
             Assert.NotNull(rows["failing"].FailedAttemptTime);
             Assert.Contains("INTERNAL", rows["failing"].FailureReason);
 
-            Assert.Equal(CoverageStatus.Covered, rows["scheduled"].Status);
+            Assert.Equal(CoverageStatus.Covered, rows["scheduled"].Rating);
             Assert.Equal("Scheduled", rows["scheduled"].BackupKind);
 
             // A failure followed by a good backup is history, not a failing database.
-            Assert.Equal(CoverageStatus.Covered, rows["recovered"].Status);
+            Assert.Equal(CoverageStatus.Covered, rows["recovered"].Rating);
 
-            Assert.Equal(CoverageStatus.Failing, rows["never-worked"].Status);
+            Assert.Equal(CoverageStatus.Failing, rows["never-worked"].Rating);
             Assert.Null(rows["never-worked"].NewestBackup);
             Assert.Equal("fleet-b", rows["never-worked"].Instance);
 
             // The default seed's demo-project is not asked for: only fleet-project's instances are rated.
             Assert.DoesNotContain(rows.Values, c => c.Cloud == "Spanner" && c.Project != FleetSeed.Project);
 
-            Assert.Equal(CoverageStatus.Covered, rows["g-covered"].Status);
+            Assert.Equal(CoverageStatus.Covered, rows["g-covered"].Rating);
             Assert.Equal("Automated", rows["g-covered"].BackupKind);
             Assert.Equal("auto-1", rows["g-covered"].NewestBackup);
             Assert.Equal(2048L * 1024 * 1024, rows["g-covered"].SizeBytes);
             Assert.Equal(rows["g-covered"].BackupTime!.Value.AddDays(7), rows["g-covered"].ExpireTime);
-            Assert.Equal(CoverageStatus.Stale, rows["g-stale"].Status);
+            Assert.Equal(CoverageStatus.Stale, rows["g-stale"].Rating);
             Assert.Equal("Manual", rows["g-stale"].BackupKind);
             Assert.Null(rows["g-stale"].ExpireTime);
-            Assert.Equal(CoverageStatus.Missing, rows["g-missing"].Status);
-            Assert.Equal(CoverageStatus.Failing, rows["g-failing"].Status);
+            Assert.Equal(CoverageStatus.Missing, rows["g-missing"].Rating);
+            Assert.Equal(CoverageStatus.Failing, rows["g-failing"].Rating);
             Assert.Equal("auto-good", rows["g-failing"].NewestBackup);
             Assert.Contains("auto-bad", rows["g-failing"].FailureReason);
             Assert.Equal(FleetSeed.GaussFailing, rows["g-failing"].Target);
@@ -96,9 +96,9 @@ namespace BackupTools.Tests.Fleet
             Assert.Empty(r.AllErrors);
             var rows = ByDatabase(r);
             Assert.Equal(6, rows.Count);
-            Assert.Equal(CoverageStatus.Stale, rows["covered"].Status);
-            Assert.Equal(CoverageStatus.Covered, rows["scheduled"].Status);
-            Assert.Equal(CoverageStatus.Covered, rows["recovered"].Status);
+            Assert.Equal(CoverageStatus.Stale, rows["covered"].Rating);
+            Assert.Equal(CoverageStatus.Covered, rows["scheduled"].Rating);
+            Assert.Equal(CoverageStatus.Covered, rows["recovered"].Rating);
             Assert.All(rows.Values, c => Assert.Equal(TimeSpan.FromMinutes(90), c.MaxAge));
         }
 
@@ -181,7 +181,7 @@ namespace BackupTools.Tests.Fleet
 
             Assert.Empty(r.AllErrors);
             var row = Assert.Single(r.Objects<BackupCoverage>());
-            Assert.Equal(CoverageStatus.Covered, row.Status);
+            Assert.Equal(CoverageStatus.Covered, row.Rating);
             Assert.Equal("fresh", row.NewestBackup);
             Assert.Equal(3, s.Emulator.State.CountRequests("GET", "/backups"));
         }
@@ -289,14 +289,14 @@ namespace BackupTools.Tests.Fleet
                 TimeSpan.FromHours(24),
                 now);
 
-            Assert.Equal(CoverageStatus.Missing, Rate(null).Status);
-            Assert.Equal(CoverageStatus.Covered, Rate(null, 30, 24).Status);
-            Assert.Equal(CoverageStatus.Stale, Rate(null, 24.01).Status);
+            Assert.Equal(CoverageStatus.Missing, Rate(null).Rating);
+            Assert.Equal(CoverageStatus.Covered, Rate(null, 30, 24).Rating);
+            Assert.Equal(CoverageStatus.Stale, Rate(null, 24.01).Rating);
             Assert.Equal("b1", Rate(null, 30, 5, 10).NewestBackup);
-            Assert.Equal(CoverageStatus.Failing, Rate(new FailedAttempt { StartTime = now.AddHours(-1), Reason = "disk\u0007 full" }, 5).Status);
+            Assert.Equal(CoverageStatus.Failing, Rate(new FailedAttempt { StartTime = now.AddHours(-1), Reason = "disk\u0007 full" }, 5).Rating);
             Assert.Equal("disk\\x07 full", Rate(new FailedAttempt { StartTime = now.AddHours(-1), Reason = "disk\u0007 full" }, 5).FailureReason);
-            Assert.Equal(CoverageStatus.Covered, Rate(new FailedAttempt { StartTime = now.AddHours(-6), Reason = "x" }, 5).Status);
-            Assert.Equal(CoverageStatus.Failing, Rate(new FailedAttempt { StartTime = now.AddHours(-6), Reason = "x" }).Status);
+            Assert.Equal(CoverageStatus.Covered, Rate(new FailedAttempt { StartTime = now.AddHours(-6), Reason = "x" }, 5).Rating);
+            Assert.Equal(CoverageStatus.Failing, Rate(new FailedAttempt { StartTime = now.AddHours(-6), Reason = "x" }).Rating);
             var cut = Rate(new FailedAttempt { StartTime = now, Reason = new string('x', 1000) }).FailureReason!;
             Assert.StartsWith(new string('x', 300) + "...", cut);
             Assert.EndsWith("(700 more characters)", cut);
