@@ -51,6 +51,18 @@ Describe 'Exports read well' {
         ([BackupTools.Gauss.GaussJob]@{ Status = 'Failed' } | ConvertTo-Json | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'State'
     }
 
+    It 'no output type of any cmdlet has an enum property (ConvertTo-Json would write a number)' {
+        $types = Get-Command -Module BackupTools | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_ -ne [void] } | Sort-Object FullName -Unique
+        $types.Count | Should -BeGreaterThan 10
+        $enums = foreach ($t in $types) {
+            foreach ($p in $t.GetProperties()) {
+                $type = [Nullable]::GetUnderlyingType($p.PropertyType) ?? $p.PropertyType
+                if ($type.IsEnum) { "$($t.Name).$($p.Name)" }
+            }
+        }
+        $enums | Should -BeNullOrEmpty
+    }
+
     It 'Connect-GaussCloud output exports its cloud by name' {
         $emulator = Start-BackupEmulator -NoEnvironment
         try {
