@@ -43,7 +43,7 @@ namespace BackupTools.Bench
                 }
             });
 
-            using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+            using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault());
             runspace.Open();
             Program.Run(runspace, "Import-Module -Name $args[0] -ErrorAction Stop", Program.ModuleFolder());
             const string script = @"
