@@ -247,9 +247,13 @@ internal sealed partial class SpannerStore
     /// </summary>
     private void TakeScheduledBackups(DateTimeOffset now)
     {
-        foreach (var schedule in _schedules.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var schedule in _schedules.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList())
         {
-            if (!_databases.ContainsKey(schedule.Database.Name)) continue; // dropped: the service deletes its schedules with it
+            if (!_databases.TryGetValue(schedule.Database.Name, out var current) || current != schedule.Database)
+            {
+                _schedules.Remove(schedule.Name); // the database was dropped: its schedules go with it
+                continue;
+            }
             foreach (var due in schedule.Cron.TimesBetween(schedule.TakenUpTo, now).ToList())
             {
                 schedule.TakenUpTo = due;

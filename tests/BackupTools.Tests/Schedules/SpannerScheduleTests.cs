@@ -159,6 +159,25 @@ namespace BackupTools.Tests.Schedules
         }
 
         [Fact]
+        public async Task DroppingTheDatabase_DeletesItsSchedules()
+        {
+            await using var s = await EmulatorSession.StartAsync();
+            Assert.Empty(s.Run("New-SpannerBackupSchedule $args[0] $args[1] audit nightly -CronText '0 2 * * *' -RetentionPeriod '7d'", P, I).AllErrors);
+            using (var http = new System.Net.Http.HttpClient())
+            {
+                var drop = await http.DeleteAsync(new Uri(s.Emulator.BaseAddress, "v1/projects/demo-project/instances/demo-instance/databases/audit"));
+                Assert.True(drop.IsSuccessStatusCode);
+            }
+
+            s.Emulator.AdvanceClock(TimeSpan.FromDays(2));
+            var r = s.Run("Get-SpannerBackupSchedule $args[0] $args[1] audit nightly; Get-SpannerBackup $args[0] $args[1] -Filter 'backup_schedules:*'", P, I);
+            var error = Assert.Single(r.AllErrors);
+            Assert.StartsWith("SpannerNotFound,", error.FullyQualifiedErrorId);
+            Assert.Contains("Backup schedule not found", error.Exception.Message);
+            Assert.Empty(r.Objects<SpannerBackup>());
+        }
+
+        [Fact]
         public async Task IncrementalSchedule_BuildsAChain_WithItsFields()
         {
             await using var s = await EmulatorSession.StartAsync();
