@@ -159,6 +159,33 @@ namespace BackupTools.Tests.Schedules
         }
 
         [Fact]
+        public async Task CreateWhoseAnswerIsLost_IsSettledByReadingBack_NeverSentTwice()
+        {
+            await using var s = await EmulatorSession.StartAsync();
+            s.Emulator.Faults.Enqueue(BackupTools.Emulator.FaultKind.CutAfterProcessing, 1, "POST", "/backupSchedules");
+            var r = s.Run("New-SpannerBackupSchedule $args[0] $args[1] orders nightly -CronText '0 2 * * *' -RetentionPeriod '7d' -Incremental", P, I);
+
+            Assert.Empty(r.AllErrors);
+            var schedule = Assert.Single(r.Objects<SpannerBackupSchedule>());
+            Assert.Equal((OrdersSchedules + "nightly", "INCREMENTAL"), (schedule.Name, schedule.BackupType));
+            Assert.Equal(1, s.Emulator.State.CountRequests("POST", "/backupSchedules"));
+            Assert.Equal(1, s.Emulator.State.CountRequests("GET", "/backupSchedules/nightly"));
+        }
+
+        [Fact]
+        public async Task CreateWhoseAnswerIsLost_WhenTheIdIsSomeoneElses_IsAlreadyExists()
+        {
+            await using var s = await EmulatorSession.StartAsync();
+            Assert.Empty(s.Run("New-SpannerBackupSchedule $args[0] $args[1] orders nightly -CronText '0 3 * * *' -RetentionPeriod '7d'", P, I).AllErrors);
+            s.Emulator.Faults.Enqueue(BackupTools.Emulator.FaultKind.CutAfterProcessing, 1, "POST", "/backupSchedules");
+            var r = s.Run("New-SpannerBackupSchedule $args[0] $args[1] orders nightly -CronText '0 2 * * *' -RetentionPeriod '7d'", P, I);
+
+            var error = Assert.Single(r.AllErrors);
+            Assert.StartsWith("SpannerAlreadyExists,", error.FullyQualifiedErrorId);
+            Assert.Empty(r.Objects<SpannerBackupSchedule>());
+        }
+
+        [Fact]
         public async Task DroppingTheDatabase_DeletesItsSchedules()
         {
             await using var s = await EmulatorSession.StartAsync();
