@@ -9,6 +9,7 @@ BeforeAll {
         SpannerBackupOperation = [BackupTools.Spanner.SpannerBackupOperation]@{ BackupId = 'inventory-20261202-161634-219'; Database = 'inventory'; Done = $true; ProgressPercent = 100; StartTime = $now; EndTime = $now.AddMinutes(5) }
         GaussBackup = [BackupTools.Gauss.GaussBackup]@{ Id = '0123456789abcdef0123456789abcdefbr07'; Name = $long; InstanceId = '07033b125fd94a8a96896f8bcfee6ddain07'; Status = 'COMPLETED'; Type = 'manual'; SizeMb = 2048; BeginTime = $now; EndTime = $now.AddMinutes(3) }
         GaussJob = [BackupTools.Gauss.GaussJob]@{ Id = '2b6e5f0c-8a1d-4c3b-9e7f-1a2b3c4d5e6f'; Status = 'Running'; Process = 42; Created = $now; InstanceName = 'gauss-orders' }
+        SpannerBackupSchedule = [BackupTools.Spanner.SpannerBackupSchedule]@{ ScheduleId = 'nightly-incremental-chains-for-reporting'; Database = 'inventory_analytics_eu'; CronText = '0 2/12 * * *'; BackupType = 'INCREMENTAL'; RetentionPeriod = [timespan]::FromDays(366) }
     }
     . $PSScriptRoot/ThisPwsh.ps1
     function Render($object, $width) {
@@ -18,7 +19,7 @@ BeforeAll {
 }
 
 Describe 'Table views fit the console' {
-    It '<_> fits 80 columns with every column shown' -ForEach @('SpannerBackup', 'SpannerBackupOperation', 'GaussBackup', 'GaussJob') {
+    It '<_> fits 80 columns with every column shown' -ForEach @('SpannerBackup', 'SpannerBackupOperation', 'GaussBackup', 'GaussJob', 'SpannerBackupSchedule') {
         $lines = Render $samples[$_] 80
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
         $headers = (Get-FormatData -TypeName $samples[$_].GetType().FullName).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] } | ForEach-Object { $_.Control.Headers.Label }

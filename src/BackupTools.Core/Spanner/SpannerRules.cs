@@ -67,6 +67,14 @@ namespace BackupTools.Spanner
             1024,
             "of the form projects/{project}/locations/{location}/keyRings/{ring}/cryptoKeys/{key}, the ring and key ids 1 to 63 letters, digits, '_' or '-'");
 
+        /// <summary>A backup schedule id: the last segment of projects/p/instances/i/databases/d/backupSchedules/s (Discovery: a-z*[a-z0-9], 2 to 60 characters).</summary>
+        public static readonly TextRule ScheduleId = new TextRule(
+            "Spanner backup schedule id",
+            "^[a-z][a-z0-9_\\-]*[a-z0-9]$",
+            2,
+            60,
+            "2 to 60 characters, a lowercase letter first, then lowercase letters, digits, '_' or '-', ending with a letter or digit");
+
         private static readonly Regex OperationNamePattern = new Regex(OperationNameText, RegexOptions.CultureInvariant);
         /// <summary>A full backup name, each segment under its own rule (copy sources, restore sources).</summary>
         public static readonly TextRule FullBackupName = new TextRule(
@@ -229,6 +237,31 @@ namespace BackupTools.Spanner
             operationId = m.Success ? m.Groups[4].Value : string.Empty;
             return m.Success;
         }
+
+        /// <summary>
+        /// Null when a schedule's cron text is one the service accepts, else why not. The text is in UTC
+        /// (no CRON_TZ/TZ prefix) with five fields, minute and hour fixed numbers, and its frequency one of:
+        /// every 12 hours ("0 2/12 * * *", "0 2,14 * * *"), daily ("0 2 * * *"), weekly ("0 2 * * 0") or
+        /// monthly ("0 2 8 * *"); the month field is always "*".
+        /// </summary>
+        public static string? CheckCronText(string? text) => CronSchedule.Check(text);
+
+        /// <summary>Null when a schedule's retention is in the service's window (6 hours to 366 days).</summary>
+        public static string? CheckScheduleRetention(TimeSpan retention)
+        {
+            if (retention < MinimumRetention || retention > MaximumRetention)
+            {
+                return string.Format(CultureInfo.InvariantCulture, "RetentionPeriod {0} is out of range: a backup schedule must keep its backups at least 6 hours and at most 366 days.", retention);
+            }
+
+            return null;
+        }
+
+        /// <summary>Null when a schedule makes exactly one kind of backup: full (fullBackupSpec) or incremental (incrementalBackupSpec).</summary>
+        public static string? CheckScheduleBackupType(bool full, bool incremental) =>
+            full == incremental ? "A backup schedule makes either full or incremental backups: exactly one of fullBackupSpec and incrementalBackupSpec." : null;
+
+        public static string ScheduleName(string project, string instance, string database, string scheduleId) => DatabaseName(project, instance, database) + "/backupSchedules/" + scheduleId;
 
         public static string InstanceName(string project, string instance) => "projects/" + project + "/instances/" + instance;
 

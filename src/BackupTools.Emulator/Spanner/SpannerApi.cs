@@ -85,6 +85,36 @@ internal sealed class SpannerApi
             case "databases:restore" when rest == 1 && HttpMethods.IsPost(method):
                 await RestoreAsync(ctx, instance).ConfigureAwait(false);
                 return;
+            case "databases" when rest == 3 && s[7] == "backupSchedules":
+            {
+                var database = instance + "/databases/" + s[6];
+                if (HttpMethods.IsPost(method)) await CreateScheduleAsync(ctx, instance, database).ConfigureAwait(false);
+                else if (HttpMethods.IsGet(method))
+                {
+                    var (items, next) = _store.ListSchedules(instance, database, PageSize(ctx), q["pageToken"]);
+                    await HttpJson.WriteAsync(ctx, 200, PageBody("backupSchedules", items, next)).ConfigureAwait(false);
+                }
+                else throw NotFound(ctx);
+                return;
+            }
+            case "databases" when rest == 4 && s[7] == "backupSchedules":
+            {
+                if (s[8].Contains(':')) throw new SpannerError("UNIMPLEMENTED", $"The BackupTools emulator does not implement {method} {path}.");
+                var name = instance + "/databases/" + s[6] + "/backupSchedules/" + s[8];
+                if (HttpMethods.IsGet(method)) await HttpJson.WriteAsync(ctx, 200, _store.GetSchedule(instance, name)).ConfigureAwait(false);
+                else if (HttpMethods.IsPatch(method))
+                {
+                    var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+                    await HttpJson.WriteAsync(ctx, 200, _store.UpdateSchedule(instance, name, q["updateMask"], HttpJson.GetString(body, "name"), ScheduleBody(body))).ConfigureAwait(false);
+                }
+                else if (HttpMethods.IsDelete(method))
+                {
+                    _store.DeleteSchedule(instance, name);
+                    await HttpJson.WriteAsync(ctx, 200, new JsonObject()).ConfigureAwait(false);
+                }
+                else throw NotFound(ctx);
+                return;
+            }
             case "databases" when rest == 4 && s[7] == "operations":
             {
                 var opSegment = s[8];
@@ -209,6 +239,21 @@ internal sealed class SpannerApi
             q["encryptionConfig.encryptionType"].ToString(), q["encryptionConfig.kmsKeyName"].ToString(),
             q["encryptionConfig.kmsKeyNames"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList());
         await HttpJson.WriteAsync(ctx, 200, _store.Create(request)).ConfigureAwait(false);
+    }
+
+    private async Task CreateScheduleAsync(HttpContext ctx, string instance, string database)
+    {
+        var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+        await HttpJson.WriteAsync(ctx, 200, _store.CreateSchedule(instance, database, ctx.Request.Query["backupScheduleId"].ToString(), ScheduleBody(body))).ConfigureAwait(false);
+    }
+
+    /// <summary>The fields of a BackupSchedule body the service reads (name and updateTime are output only).</summary>
+    private static SpannerStore.ScheduleBody ScheduleBody(JsonObject? body)
+    {
+        var cron = body?["spec"] is JsonObject spec && spec["cronSpec"] is JsonObject c ? HttpJson.GetString(c, "text") : null;
+        var (type, key, keys) = EncryptionConfig(body);
+        return new SpannerStore.ScheduleBody(cron, HttpJson.GetString(body, "retentionDuration"),
+            body?["fullBackupSpec"] is JsonObject, body?["incrementalBackupSpec"] is JsonObject, type, key, keys);
     }
 
     private async Task CopyAsync(HttpContext ctx, string instance)

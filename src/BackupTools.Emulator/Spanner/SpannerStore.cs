@@ -47,7 +47,7 @@ internal sealed partial class SpannerStore
     {
         lock (_gate)
         {
-            _instances.Clear(); _instanceConfigs.Clear(); _restores.Clear(); _restoreOperations.Clear(); _databases.Clear(); _chains.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
+            _instances.Clear(); _schedules.Clear(); _instanceConfigs.Clear(); _restores.Clear(); _restoreOperations.Clear(); _databases.Clear(); _chains.Clear(); _liveByName.Clear(); _pendingByDatabase.Clear(); _byOperation.Clear(); _all.Clear();
             _createsTakenEffect = 0;
             Load(_options.Data.Spanner);
         }
@@ -130,8 +130,13 @@ internal sealed partial class SpannerStore
 
     // ---- rules -------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// The guard every call about an instance passes first (under the lock): it also takes the backups the
+    /// schedules were due to take by now, so a schedule's backups are there whatever is read next.
+    /// </summary>
     public void RequireInstance(string instanceName)
     {
+        TakeScheduledBackups(Now);
         if (!_instances.Contains(instanceName))
             throw new SpannerError("NOT_FOUND", $"Instance not found: {instanceName}",
                 SpannerError.ResourceInfo("type.googleapis.com/google.spanner.admin.instance.v1.Instance", instanceName, "Instance does not exist."));
@@ -602,9 +607,12 @@ internal sealed partial class SpannerStore
     {
         var now = Now;
         lock (_gate)
+        {
+            TakeScheduledBackups(now);
             return _all.Select(b => new SpannerBackupView(b.Name, b.Database.Name, b.ExistsAt(now) ? b.StateAt(now) : "DELETED", b.ExistsAt(now),
                 b.OperationName, b.IsDoneAt(now),
                 b.CompletedAt(now) is null ? null : b.CancelTime is not null && b.CancelTime < b.EndTime ? "CANCELLED" : b.Fails ? "INTERNAL" : null,
                 b.CreateTime, b.ExpireTime, b.VersionTime, b.Duration, b.CompletedAt(now), b.CancelTime, b.DeleteTime)).ToList();
+        }
     }
 }

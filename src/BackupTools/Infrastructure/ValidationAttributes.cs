@@ -193,3 +193,12 @@ namespace BackupTools.Infrastructure
         protected override TextRule Rule => SpannerRules.FullBackupName;
     }
 }
+
+namespace BackupTools.Infrastructure
+{
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateSpannerScheduleIdAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => SpannerRules.ScheduleId;
+    }
+}
