@@ -91,7 +91,7 @@ namespace BackupTools.Commands
             }
 
             var client = Client;
-            var waitForInstance = WaitForInstance.IsPresent ? Timeout?.TimeSpan ?? TimeSpan.FromMinutes(30) : (TimeSpan?)null;
+            var waitForInstance = InstanceWait(WaitForInstance, Timeout);
             StartWork(
                 target,
                 async ct =>

@@ -96,7 +96,7 @@ namespace BackupTools.Commands
             }
 
             var ready = plan;
-            var waitForInstance = WaitForInstance.IsPresent ? Timeout?.TimeSpan ?? TimeSpan.FromMinutes(30) : (TimeSpan?)null;
+            var waitForInstance = InstanceWait(WaitForInstance, Timeout);
             StartWork(
                 InstanceId,
                 async ct =>

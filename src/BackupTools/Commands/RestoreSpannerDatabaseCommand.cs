@@ -96,7 +96,7 @@ namespace BackupTools.Commands
             }
 
             var client = new SpannerDatabaseClient(Client);
-            var waitForInstance = WaitForInstance.IsPresent ? Timeout?.TimeSpan ?? TimeSpan.FromMinutes(30) : (TimeSpan?)null;
+            var waitForInstance = InstanceWait(WaitForInstance, Timeout);
             var followOptimize = !SkipOptimize.IsPresent;
             StartWork(
                 request.DatabaseName,

@@ -34,6 +34,13 @@ namespace BackupTools.Infrastructure
         [Credential]
         public PSCredential? ProxyCredential { get; set; }
 
+        /// <summary>How long -WaitForInstance waits out a busy instance when no -Timeout is given.</summary>
+        internal static readonly TimeSpan DefaultInstanceWait = TimeSpan.FromMinutes(30);
+
+        /// <summary>One rule for every -WaitForInstance: null when not asked for, else -Timeout or the default.</summary>
+        internal static TimeSpan? InstanceWait(SwitchParameter waitForInstance, Duration? timeout) =>
+            waitForInstance.IsPresent ? timeout?.TimeSpan ?? DefaultInstanceWait : (TimeSpan?)null;
+
         /// <summary>The retry policy of this command's HTTP client: the default, with -RequestTimeout per attempt.</summary>
         internal RetryPolicy RetryPolicy => RetryPolicies.For(RequestTimeout?.TimeSpan);
 
