@@ -37,7 +37,7 @@ internal static class AdminApi
                 now = s.Now,
                 requestCount = s.Requests.Count,
                 spanner = new { createsTakenEffect = s.SpannerCreatesTakenEffect, backups = s.SpannerBackups },
-                gauss = new { createsTakenEffect = s.GaussCreatesTakenEffect, backups = s.GaussBackups },
+                gauss = new { createsTakenEffect = s.GaussCreatesTakenEffect, backups = s.GaussBackups, instances = s.GaussInstances },
                 faults = new { counters = faults.Counters, profile = faults.Profile, pending = faults.Pending },
             }, json);
         });

@@ -119,6 +119,18 @@ internal sealed class GaussApi
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.RestoreTimes(project, s[3], q["date"], q["start_time"], q["end_time"]);
                 break;
+            case "instances" when rest == 1 && HttpMethods.IsPost(method):
+            {
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.CreateInstance(project, await ReadJsonAsync(ctx).ConfigureAwait(false));
+                status = 202;
+                break;
+            }
+            case "instances" when rest == 2 && HttpMethods.IsDelete(method):
+                await AuthenticateAsync(ctx, project).ConfigureAwait(false);
+                answer = _store.DeleteInstance(project, s[3]);
+                status = 202;
+                break;
             case "instances" when rest == 2 && HttpMethods.IsGet(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
                 answer = _store.GetInstance(project, s[3]);

@@ -93,6 +93,7 @@ internal sealed partial class GaussStore
         lock (_gate)
         {
             _all.Clear(); _byId.Clear(); _byJob.Clear(); _runningByInstance.Clear(); _restoreJobs.Clear(); _policies.Clear();
+            _createdInstances.Clear(); _deletedInstances.Clear(); _instanceJobs.Clear();
             _createsTakenEffect = 0;
             LoadSeededBackups();
         }
@@ -126,7 +127,7 @@ internal sealed partial class GaussStore
     }
 
     private GaussInstanceSeed RequireInstance(string projectId, string instanceId)
-        => Seed.Instances.FirstOrDefault(i => i.Id == instanceId && i.ProjectId == projectId)
+        => LiveInstances.FirstOrDefault(i => i.Id == instanceId && i.ProjectId == projectId)
            ?? throw new GaussError(404, "DBS.200002", "The DB instance does not exist or has been deleted.");
 
     private void RequireNoRunningBackup(GaussInstanceSeed instance, DateTimeOffset now)
@@ -135,8 +136,10 @@ internal sealed partial class GaussStore
             throw new GaussError(409, "DBS.201205", "A backup of this instance is being created. Try again later.");
     }
 
-    private static void RequireActive(GaussInstanceSeed instance)
+    private void RequireActive(GaussInstanceSeed instance)
     {
+        if (IsBuilding(instance, Now))
+            throw new GaussError(400, "DBS.200086", "The DB instance status (BUILD) does not allow this operation.");
         if (string.Equals(instance.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase)) return;
         if (string.Equals(instance.Status, "FROZEN", StringComparison.OrdinalIgnoreCase))
             throw new GaussError(400, "DBS.280449", "The DB instance has been frozen. Unfreeze it and try again.");
@@ -222,6 +225,7 @@ internal sealed partial class GaussStore
         lock (_gate)
         {
             if (!string.IsNullOrEmpty(jobId) && TryRenderRestoreJob(jobId, projectId, now, out var restoreJob)) return restoreJob!;
+            if (!string.IsNullOrEmpty(jobId) && TryRenderInstanceJob(jobId, projectId, now, out var instanceJob)) return instanceJob!;
             // A new job takes a moment to become visible; until then the service says it does not exist.
             if (string.IsNullOrEmpty(jobId) || !_byJob.TryGetValue(jobId, out var b) || b.Instance.ProjectId != projectId
                 || now < b.BeginTime + _options.GaussJobVisibilityDelay)
@@ -342,7 +346,7 @@ internal sealed partial class GaussStore
         var limit = ParseInt(limitText, "limit", 1, 100, 100);
         lock (_gate)
         {
-            var all = Seed.Instances.Where(i => i.ProjectId == projectId).ToList();
+            var all = LiveInstances.Where(i => i.ProjectId == projectId).ToList();
             var arr = new JsonArray();
             foreach (var i in all.Skip(offset).Take(limit)) arr.Add(RenderInstance(i, now));
             return new JsonObject { ["instances"] = arr, ["total_count"] = all.Count };
@@ -357,6 +361,11 @@ internal sealed partial class GaussStore
             status = "BACKING UP";
         if (string.Equals(status, "ACTIVE", StringComparison.OrdinalIgnoreCase) && IsRestoring(i, now))
             status = "RESTORING";
+        if (IsBuilding(i, now))
+            status = "BUILD";
+        var nodes = new JsonArray();
+        for (var n = 0; n < i.NodeCount; n++)
+            nodes.Add(new JsonObject { ["id"] = i.Id[..8] + "no" + n.ToString(CultureInfo.InvariantCulture), ["type"] = n == 0 ? "master" : "slave", ["status"] = status == "BUILD" ? "BUILD" : "ACTIVE", ["flavor_ref"] = i.FlavorRef, ["az_code"] = i.MasterAvailabilityZone });
         return new JsonObject
         {
             ["id"] = i.Id,
@@ -368,6 +377,14 @@ internal sealed partial class GaussStore
             ["port"] = "3306",
             ["datastore"] = new JsonObject { ["type"] = "gaussdb-mysql", ["version"] = i.DatastoreVersion },
             ["backup_strategy"] = new JsonObject { ["start_time"] = "19:00-20:00", ["keep_days"] = "7" },
+            ["node_count"] = i.NodeCount,
+            ["nodes"] = nodes,
+            ["vpc_id"] = i.VpcId,
+            ["subnet_id"] = i.SubnetId,
+            ["security_group_id"] = i.SecurityGroupId,
+            ["az_mode"] = i.AvailabilityZoneMode,
+            ["master_az_code"] = i.MasterAvailabilityZone,
+            ["time_zone"] = i.TimeZone,
         };
     }
 

@@ -140,6 +140,17 @@ public sealed class GaussInstanceSeed
     public TimeSpan? BackupDuration { get; set; }
     /// <summary>Backups (manual or automated, completed or failed) that already exist when the emulator starts.</summary>
     public List<GaussBackupSeed> Backups { get; set; } = new();
+    // What a restore to a new instance copies unless told otherwise (the instance's specification and network).
+    public string FlavorRef { get; set; } = "gaussdb.mysql.xlarge.x86.4";
+    public string VpcId { get; set; } = "3ec6c2a6-3d59-4b67-9d6e-6e4a3b0c1f21";
+    public string SubnetId { get; set; } = "7b1d5b2e-0c4f-4c51-a3c8-9f0d5e2b6a14";
+    public string SecurityGroupId { get; set; } = "c6a0e1f8-5b3d-4e2a-8f71-2d9b4c0e7a35";
+    /// <summary>single or multi.</summary>
+    public string AvailabilityZoneMode { get; set; } = "single";
+    public string MasterAvailabilityZone { get; set; } = "eu-de-01";
+    /// <summary>The primary and its read replicas.</summary>
+    public int NodeCount { get; set; } = 2;
+    public string TimeZone { get; set; } = "UTC";
 }
 
 /// <summary>A GaussDB backup made before the emulator started: manual, or automated ("auto", made by the instance's policy).</summary>

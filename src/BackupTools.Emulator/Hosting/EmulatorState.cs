@@ -58,6 +58,9 @@ public sealed class EmulatorState
     /// <summary>Every GaussDB restore over an existing instance, with its job.</summary>
     public IReadOnlyList<GaussRestoreView> GaussRestores => _gauss.RestoreSnapshot();
 
+    /// <summary>Every GaussDB instance created or deleted through the API (restores to a new instance among them).</summary>
+    public IReadOnlyList<GaussInstanceView> GaussInstances => _gauss.InstanceSnapshot();
+
     /// <summary>Spanner create calls that took effect (passed every rule and made a backup).</summary>
     public int SpannerCreatesTakenEffect => _spanner.CreatesTakenEffect;
 
