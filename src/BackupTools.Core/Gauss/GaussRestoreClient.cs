@@ -33,19 +33,8 @@ namespace BackupTools.Gauss
         /// <summary>How long -WaitForInstance waits between restores refused because the instance is busy.</summary>
         public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-        public async Task<GaussInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken)
-        {
-            var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
-            var request = new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/instances/" + Uri.EscapeDataString(instanceId)).WithResource(instanceId);
-            var json = (await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false)).Json["instance"] as JObject;
-            var instance = GaussInstance.FromJson(json, project);
-            if (instance.Id != instanceId)
-            {
-                throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The service answered a read of instance " + instanceId + " without that instance.", instanceId);
-            }
-
-            return instance;
-        }
+        public Task<GaussInstance> GetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
+            new GaussInstanceClient(_gauss).GetInstanceAsync(instanceId, cancellationToken);
 
         /// <summary>The spans the instance can be restored to, between two times (the service answers in milliseconds since the epoch).</summary>
         public async Task<IReadOnlyList<GaussRestoreWindow>> GetRestoreWindowsAsync(string instanceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -84,25 +73,73 @@ namespace BackupTools.Gauss
         public async Task<GaussRestorePlan> PlanAsync(GaussRestoreRequest request, CancellationToken cancellationToken)
         {
             var target = await GetInstanceAsync(request.TargetInstanceId, cancellationToken).ConfigureAwait(false);
-            if (request.BackupId != null)
+            var (source, backup, window) = await CheckRestorePointAsync(request.SourceInstanceId ?? (request.BackupId == null ? request.TargetInstanceId : null), request.BackupId, request.RestoreTime, request.TargetInstanceId, true, cancellationToken).ConfigureAwait(false);
+            return new GaussRestorePlan(request, target, source, backup, window);
+        }
+
+        /// <summary>
+        /// Checks a restore to a new instance before anything is sent: the restore point as for any restore,
+        /// the source instance read (its specification and network are the defaults), the name not taken.
+        /// </summary>
+        public async Task<GaussNewInstancePlan> PlanNewInstanceAsync(GaussNewInstanceRequest request, CancellationToken cancellationToken)
+        {
+            var instances = new GaussInstanceClient(_gauss);
+            var (sourceId, backup, window) = await CheckRestorePointAsync(request.SourceInstanceId, request.BackupId, request.RestoreTime, request.Name, request.WindowsReadable, cancellationToken).ConfigureAwait(false);
+            var source = await instances.GetInstanceAsync(sourceId, cancellationToken).ConfigureAwait(false);
+            var namesake = await instances.FindByNameAsync(request.Name, cancellationToken).ConfigureAwait(false);
+            if (namesake != null)
             {
-                var backup = await _gauss.FindBackupAsync(request.BackupId, null, cancellationToken).ConfigureAwait(false)
-                    ?? throw new ServiceException("Gauss", ErrorKind.NotFound, "Backup " + request.BackupId + " does not exist (Get-GaussBackup lists the backups).", 404, "DBS.201010", resource: request.BackupId);
-                if (request.SourceInstanceId != null && backup.InstanceId != request.SourceInstanceId)
+                // The service allows two instances of one name; refusing it here keeps names meaningful and makes a lost create's read-back certain.
+                throw ValidationError.Create("An instance named " + request.Name + " already exists (" + namesake.Id + ", " + namesake.Status + "): choose another -Name.", request.Name);
+            }
+
+            var plan = new GaussNewInstancePlan(request, source, backup, window);
+            var missing = new[] { ("-FlavorRef", plan.FlavorRef), ("-VpcId", plan.VpcId), ("-SubnetId", plan.SubnetId), ("the region", plan.Region) }.Where(f => f.Item2.Length == 0).Select(f => f.Item1).ToList();
+            if (missing.Count > 0)
+            {
+                throw ValidationError.Create("The source instance " + source.Id + " does not say its " + string.Join(", ", missing) + ", which a new instance needs: give " + string.Join(" and ", missing.Where(m => m.StartsWith("-", StringComparison.Ordinal))) + ".", request.Name);
+            }
+
+            if (plan.AvailabilityZoneMode == "multi" && string.IsNullOrEmpty(plan.MasterAvailabilityZone))
+            {
+                throw ValidationError.Create("A multi-zone instance needs -MasterAvailabilityZone.", request.Name);
+            }
+
+            return plan;
+        }
+
+        /// <summary>
+        /// The restore point, checked: a backup must exist, be COMPLETED and (when the source is given) be of the
+        /// source instance; a time must lie in one of the source's restorable windows. Returns the source instance id
+        /// (the backup's own when not given), the backup or the window (null where windows cannot be read).
+        /// </summary>
+        private async Task<(string Source, GaussBackup? Backup, GaussRestoreWindow? Window)> CheckRestorePointAsync(string? sourceInstanceId, string? backupId, DateTimeOffset? restoreTime, string resource, bool windowsReadable, CancellationToken cancellationToken)
+        {
+            if (backupId != null)
+            {
+                var backup = await _gauss.FindBackupAsync(backupId, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw new ServiceException("Gauss", ErrorKind.NotFound, "Backup " + backupId + " does not exist (Get-GaussBackup lists the backups).", 404, "DBS.201010", resource: backupId);
+                if (sourceInstanceId != null && backup.InstanceId != sourceInstanceId)
                 {
-                    throw ValidationError.Create("Backup " + backup.Name + " (" + backup.Id + ") is a backup of instance " + backup.InstanceId + ", not of -SourceInstanceId " + request.SourceInstanceId + ".", request.TargetInstanceId);
+                    throw ValidationError.Create("Backup " + backup.Name + " (" + backup.Id + ") is a backup of instance " + backup.InstanceId + ", not of -SourceInstanceId " + sourceInstanceId + ".", resource);
                 }
 
                 if (!string.Equals(backup.Status, "COMPLETED", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new BackupToolsException(ErrorIds.GaussBackupNotCompleted, ErrorKind.FailedPrecondition, "Backup " + backup.Name + " (" + backup.Id + ") is " + backup.Status + ": only a COMPLETED backup can be restored.", request.TargetInstanceId);
+                    throw new BackupToolsException(ErrorIds.GaussBackupNotCompleted, ErrorKind.FailedPrecondition, "Backup " + backup.Name + " (" + backup.Id + ") is " + backup.Status + ": only a COMPLETED backup can be restored.", resource);
                 }
 
-                return new GaussRestorePlan(request, target, backup.InstanceId, backup, null);
+                return (backup.InstanceId, backup, null);
             }
 
-            var source = request.SourceInstanceId ?? request.TargetInstanceId;
-            var time = request.RestoreTime!.Value;
+            var source = sourceInstanceId ?? throw ValidationError.Create("A point-in-time restore needs the instance whose data it restores (-SourceInstanceId).", resource);
+            var time = restoreTime ?? throw ValidationError.Create("A restore needs a backup (-BackupId) or a point in time (-RestoreTime).", resource);
+            if (!windowsReadable)
+            {
+                // Open Telekom Cloud has no restore-time query: the service itself judges the time.
+                return (source, null, null);
+            }
+
             var windows = await GetRestoreWindowsAsync(source, time - TimeSpan.FromDays(1), time + TimeSpan.FromDays(1), cancellationToken).ConfigureAwait(false);
             var window = windows.FirstOrDefault(w => w.Contains(time));
             if (window == null)
@@ -110,10 +147,10 @@ namespace BackupTools.Gauss
                 var near = windows.Count == 0 ? "none within a day of it" : string.Join("; ", windows.Select(w => w.ToString()));
                 throw ValidationError.Create(
                     "RestoreTime " + time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) + " is outside the restorable windows of instance " + source + " (" + near + "). Get-GaussRestoreWindow -InstanceId " + source + " lists them.",
-                    request.TargetInstanceId);
+                    resource);
             }
 
-            return new GaussRestorePlan(request, target, source, null, window);
+            return (source, null, window);
         }
 
         /// <summary>

@@ -78,34 +78,104 @@ namespace BackupTools.Gauss
         public override string ToString() =>
             string.Format(CultureInfo.InvariantCulture, "{0:yyyy-MM-dd HH:mm:ss} to {1:yyyy-MM-dd HH:mm:ss} UTC", Start.UtcDateTime, End.UtcDateTime);
     }
+}
 
-    /// <summary>A GaussDB(for MySQL) instance, as much of it as a restore needs.</summary>
-    public sealed class GaussInstance
+namespace BackupTools.Gauss
+{
+    using System.Security;
+
+    /// <summary>
+    /// What New-GaussInstance asks for, already validated: a new instance restored from a backup or a point in time
+    /// (Huawei's "restore to a new instance"). What is not given is copied from the source instance.
+    /// </summary>
+    public sealed class GaussNewInstanceRequest
     {
-        public string Id { get; set; } = string.Empty;
-
         public string Name { get; set; } = string.Empty;
 
-        public string Status { get; set; } = string.Empty;
+        /// <summary>The instance the backup or point in time belongs to; for a backup, found from it when null.</summary>
+        public string? SourceInstanceId { get; set; }
 
-        public string? DatastoreVersion { get; set; }
+        public string? BackupId { get; set; }
 
-        /// <summary>The project the instance belongs to.</summary>
-        public string Project { get; set; } = string.Empty;
+        public DateTimeOffset? RestoreTime { get; set; }
 
-        /// <summary>Days an automated backup is kept (backup_strategy.keep_days), when the service says.</summary>
-        public int? KeepDays { get; set; }
+        /// <summary>The new instance's root password; it becomes text only in the request body.</summary>
+        public SecureString? Password { get; set; }
 
-        public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} ({1}, {2})", Name, Id, Status);
+        public string? FlavorRef { get; set; }
 
-        public static GaussInstance FromJson(JObject? json, string project) => new GaussInstance
+        public string? VpcId { get; set; }
+
+        public string? SubnetId { get; set; }
+
+        public string? SecurityGroupId { get; set; }
+
+        /// <summary>single or multi.</summary>
+        public string? AvailabilityZoneMode { get; set; }
+
+        public string? MasterAvailabilityZone { get; set; }
+
+        /// <summary>Read replicas (1..9); the source's count when null.</summary>
+        public int? ReadReplicas { get; set; }
+
+        public string? TimeZone { get; set; }
+
+        /// <summary>False on Open Telekom Cloud, which has no restore-time query: a point in time is then judged by the service alone.</summary>
+        public bool WindowsReadable { get; set; } = true;
+    }
+
+    /// <summary>A restore to a new instance checked against the service, with every field of the create call decided.</summary>
+    public sealed class GaussNewInstancePlan
+    {
+        public GaussNewInstancePlan(GaussNewInstanceRequest request, GaussInstance source, GaussBackup? backup, GaussRestoreWindow? window)
         {
-            Id = (string?)json?["id"] ?? string.Empty,
-            Name = (string?)json?["name"] ?? string.Empty,
-            Status = (string?)json?["status"] ?? string.Empty,
-            DatastoreVersion = (string?)json?["datastore"]?["version"],
-            Project = project,
-            KeepDays = int.TryParse((string?)json?["backup_strategy"]?["keep_days"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) ? days : (int?)null,
-        };
+            Request = request;
+            Source = source;
+            Backup = backup;
+            Window = window;
+        }
+
+        public GaussNewInstanceRequest Request { get; }
+
+        /// <summary>The instance restored from, as read just before: its specification and network are the defaults.</summary>
+        public GaussInstance Source { get; }
+
+        public GaussBackup? Backup { get; }
+
+        public GaussRestoreWindow? Window { get; }
+
+        public string Region => Source.Region ?? string.Empty;
+
+        public string FlavorRef => Request.FlavorRef ?? Source.FlavorRef ?? string.Empty;
+
+        public string VpcId => Request.VpcId ?? Source.VpcId ?? string.Empty;
+
+        public string SubnetId => Request.SubnetId ?? Source.SubnetId ?? string.Empty;
+
+        public string? SecurityGroupId => Request.SecurityGroupId ?? Source.SecurityGroupId;
+
+        public string AvailabilityZoneMode => Request.AvailabilityZoneMode ?? Source.AvailabilityZoneMode ?? "single";
+
+        public string? MasterAvailabilityZone => Request.MasterAvailabilityZone ?? Source.MasterAvailabilityZone;
+
+        /// <summary>The service wants 1 to 9; the source's own count of replicas by default.</summary>
+        public int ReadReplicas => Request.ReadReplicas ?? Math.Max(1, Math.Min(9, (Source.NodeCount ?? 2) - 1));
+
+        public string? TimeZone => Request.TimeZone ?? Source.TimeZone;
+
+        /// <summary>What will be created and from what, for -WhatIf and the confirmation prompt.</summary>
+        public string Description
+        {
+            get
+            {
+                var from = Backup != null
+                    ? "backup " + Backup.Name + " (" + Backup.Id + ") of instance " + Source.Id + " (" + Source.Name + "), taken " + Format(Backup.BeginTime)
+                    : "the data of instance " + Source.Id + " (" + Source.Name + ") as of " + Format(Request.RestoreTime) + " (restorable window " + Format(Window?.Start) + " to " + Format(Window?.End) + ")";
+                return "new instance " + Request.Name + " (" + FlavorRef + ", " + ReadReplicas + " read replica" + (ReadReplicas == 1 ? string.Empty : "s") + ", VPC " + VpcId + ", subnet " + SubnetId + ") from " + from + ".";
+            }
+        }
+
+        private static string Format(DateTimeOffset? time) =>
+            time.HasValue ? time.Value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "an unknown time";
     }
 }

@@ -137,7 +137,7 @@ internal sealed class GaussApi
                 break;
             case "instances" when rest == 1 && HttpMethods.IsGet(method):
                 await AuthenticateAsync(ctx, project).ConfigureAwait(false);
-                answer = _store.ListInstances(project, q["offset"], q["limit"]);
+                answer = _store.ListInstances(project, q["offset"], q["limit"], q["name"]);
                 break;
             default:
                 throw NoSuchApi();

@@ -338,15 +338,15 @@ internal sealed partial class GaussStore
         lock (_gate) return new JsonObject { ["instance"] = RenderInstance(RequireInstance(projectId, instanceId), now) };
     }
 
-    /// <summary>The project's instances, a page at a time (offset from 0, limit up to 100, as the service pages them).</summary>
-    public JsonObject ListInstances(string projectId, string? offsetText = null, string? limitText = null)
+    /// <summary>The project's instances, a page at a time (offset from 0, limit up to 100, as the service pages them); name matches loosely, as the service's does.</summary>
+    public JsonObject ListInstances(string projectId, string? offsetText = null, string? limitText = null, string? name = null)
     {
         var now = Now;
         var offset = ParseInt(offsetText, "offset", 0, int.MaxValue, 0);
         var limit = ParseInt(limitText, "limit", 1, 100, 100);
         lock (_gate)
         {
-            var all = LiveInstances.Where(i => i.ProjectId == projectId).ToList();
+            var all = LiveInstances.Where(i => i.ProjectId == projectId && (string.IsNullOrEmpty(name) || i.Name.Contains(name, StringComparison.OrdinalIgnoreCase))).ToList();
             var arr = new JsonArray();
             foreach (var i in all.Skip(offset).Take(limit)) arr.Add(RenderInstance(i, now));
             return new JsonObject { ["instances"] = arr, ["total_count"] = all.Count };

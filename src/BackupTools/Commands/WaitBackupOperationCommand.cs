@@ -13,7 +13,7 @@ namespace BackupTools.Commands
     /// with a terminating error naming what is still unfinished.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "BackupOperation")]
-    [OutputType(typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerDatabase), typeof(SpannerRestoreOperation), typeof(BackupTools.Gauss.GaussBackup), typeof(BackupTools.Gauss.GaussJob))]
+    [OutputType(typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerDatabase), typeof(SpannerRestoreOperation), typeof(BackupTools.Gauss.GaussBackup), typeof(BackupTools.Gauss.GaussJob), typeof(BackupTools.Gauss.GaussInstance))]
     public sealed class WaitBackupOperationCommand : AsyncCmdlet
     {
         /// <summary>Operations to wait on, as emitted by New-SpannerBackup and Get-SpannerBackupOperation.</summary>
@@ -53,7 +53,7 @@ namespace BackupTools.Commands
                 if (probe == null)
                 {
                     WriteError(ErrorRecords.From(
-                        new BackupToolsException(ErrorIds.NotWaitable, ErrorKind.InvalidArgument, "Wait-BackupOperation cannot follow a " + (input?.BaseObject?.GetType().Name ?? "null") + ": pipe the operations that New-SpannerBackup, Copy-SpannerBackup, Restore-SpannerDatabase or Get-SpannerBackupOperation emit, or the backups and jobs that New-GaussBackup and Get-GaussBackupJob emit."),
+                        new BackupToolsException(ErrorIds.NotWaitable, ErrorKind.InvalidArgument, "Wait-BackupOperation cannot follow a " + (input?.BaseObject?.GetType().Name ?? "null") + ": pipe the operations that New-SpannerBackup, Copy-SpannerBackup, Restore-SpannerDatabase or Get-SpannerBackupOperation emit, or the backups, jobs and instances that New-GaussBackup, Get-GaussBackupJob, Restore-GaussInstance and New-GaussInstance emit."),
                         input));
                     continue;
                 }

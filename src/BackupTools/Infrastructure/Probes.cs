@@ -23,6 +23,9 @@ namespace BackupTools.Infrastructure
                 case GaussBackup gauss:
                     var backupClient = gauss.Client ?? SessionClient(trace);
                     return backupClient == null ? null : new GaussBackupProbe(backupClient, gauss);
+                case GaussInstance instance:
+                    var instanceClient = instance.Client ?? SessionClient(trace);
+                    return instanceClient == null ? null : new GaussInstanceProbe(instanceClient, instance);
                 case GaussJob job:
                     var jobClient = job.Client ?? SessionClient(trace);
                     return jobClient == null ? null : new GaussBackupProbe(jobClient, job);

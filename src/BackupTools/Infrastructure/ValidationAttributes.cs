@@ -151,6 +151,12 @@ namespace BackupTools.Infrastructure
     }
 
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ValidateGaussInstanceNameAttribute : ValidateRuleAttribute
+    {
+        protected override TextRule Rule => BackupTools.Gauss.GaussInstanceRules.Name;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
     public sealed class ValidateGaussProjectIdAttribute : ValidateRuleAttribute
     {
         protected override TextRule Rule => BackupTools.Gauss.GaussRules.ProjectId;
