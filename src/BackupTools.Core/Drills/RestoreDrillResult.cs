@@ -6,9 +6,10 @@ namespace BackupTools.Drills
     /// <summary>The evidence of one restore drill: which backup, where it went, how long each phase took, the check's and the cleanup's result.</summary>
     public sealed class RestoreDrillResult
     {
-        public string Cloud { get; set; } = "Spanner";
+        /// <summary>Spanner or GaussDB.</summary>
+        public string Cloud { get; set; } = string.Empty;
 
-        /// <summary>The database whose backup was drilled (full name).</summary>
+        /// <summary>What was drilled: a Spanner database's full name, a GaussDB instance's id.</summary>
         public string Source { get; set; } = string.Empty;
 
         /// <summary>The backup restored (full name), or null when none was found.</summary>
@@ -17,13 +18,13 @@ namespace BackupTools.Drills
         /// <summary>The moment of the data in the backup (its versionTime).</summary>
         public DateTimeOffset? BackupTime { get; set; }
 
-        /// <summary>The scratch database restored into (full name); it is dropped at the end.</summary>
-        public string ScratchDatabase { get; set; } = string.Empty;
+        /// <summary>What the backup was restored into, removed at the end: a scratch database's full name, a scratch instance's name and id.</summary>
+        public string Scratch { get; set; } = string.Empty;
 
         /// <summary>Passed, CheckFailed, RestoreFailed, NoBackup or Stopped.</summary>
         public string Outcome { get; set; } = string.Empty;
 
-        /// <summary>True only when the restore finished (optimize included), the check (if any) passed and the scratch database is gone.</summary>
+        /// <summary>True only when the restore finished (optimize included), the check (if any) passed and the scratch target is gone.</summary>
         public bool Succeeded { get; set; }
 
         public DateTimeOffset StartedAt { get; set; }
@@ -33,7 +34,7 @@ namespace BackupTools.Drills
         /// <summary>Finding the newest good backup.</summary>
         public TimeSpan? FindTime { get; set; }
 
-        /// <summary>From sending the restore until the database was usable (restore phase).</summary>
+        /// <summary>From sending the restore until the database or instance was usable (restore phase).</summary>
         public TimeSpan? RestoreTime { get; set; }
 
         /// <summary>From usable to optimized (Spanner's optimize phase).</summary>
@@ -55,10 +56,10 @@ namespace BackupTools.Drills
         /// <summary>Why the check or the restore failed, or null.</summary>
         public string? Error { get; set; }
 
-        /// <summary>True when the scratch database is confirmed gone (or was never made).</summary>
+        /// <summary>True when the scratch target is confirmed gone (or was never made).</summary>
         public bool CleanedUp { get; set; }
 
-        /// <summary>What the cleanup did: dropped, restore cancelled, nothing to clean, or why it failed.</summary>
+        /// <summary>What the cleanup did: dropped, deleted, restore cancelled, nothing to clean, or why it failed.</summary>
         public string Cleanup { get; set; } = string.Empty;
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} drill of {1}: {2}", Cloud, Source, Outcome);

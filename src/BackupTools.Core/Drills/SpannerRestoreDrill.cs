@@ -16,7 +16,7 @@ namespace BackupTools.Drills
     /// thread): find the newest READY backup of a database, restore it into a scratch database and follow
     /// the restore through optimize with the waiter, and remove the scratch database whatever happened.
     /// </summary>
-    public sealed class SpannerRestoreDrill
+    public sealed class SpannerRestoreDrill : IRestoreDrill
     {
         /// <summary>How often, and how far apart, the cleanup reads back before it says the scratch database is still there.</summary>
         private const int ConfirmAttempts = 15;
@@ -24,12 +24,47 @@ namespace BackupTools.Drills
 
         private readonly SpannerClient _spanner;
         private readonly SpannerDatabaseClient _databases;
+        private readonly string _project;
+        private readonly string _instance;
+        private readonly string _database;
+        private readonly string _scratchInstance;
+        private readonly string _scratchId;
+        private SpannerRestoreOperation? _operation;
+        private bool _restoreSent;
 
-        public SpannerRestoreDrill(SpannerClient spanner)
+        /// <summary>A drill of one database, restored into a scratch database of <paramref name="scratchInstance"/> (the database's own instance when null).</summary>
+        public SpannerRestoreDrill(SpannerClient spanner, string project, string instance, string database, string? scratchInstance, DateTimeOffset now)
         {
             _spanner = spanner;
             _databases = new SpannerDatabaseClient(spanner);
+            _project = project;
+            _instance = instance;
+            _database = database;
+            _scratchInstance = scratchInstance ?? instance;
+            _scratchId = ScratchId(now);
         }
+
+        public string Cloud => "Spanner";
+
+        public string Source => SpannerRules.DatabaseName(_project, _instance, _database);
+
+        public string Scratch => SpannerRules.DatabaseName(_project, _scratchInstance, _scratchId);
+
+        async Task<DrillBackup?> IRestoreDrill.FindNewestAsync(CancellationToken cancellationToken)
+        {
+            var backup = await FindNewestAsync(_project, _instance, _database, cancellationToken).ConfigureAwait(false);
+            return backup == null ? null : new DrillBackup(backup.Name, backup.VersionTime ?? backup.CreateTime, backup);
+        }
+
+        async Task<object> IRestoreDrill.RestoreAsync(DrillBackup backup, TimeSpan timeout, Action optimizing, CancellationToken cancellationToken)
+        {
+            _restoreSent = true;
+            _operation = await StartRestoreAsync((SpannerBackup)backup.Backup, _scratchInstance, _scratchId, timeout, cancellationToken).ConfigureAwait(false);
+            return await WaitAsync(_operation, timeout, optimizing, cancellationToken).ConfigureAwait(false);
+        }
+
+        Task<string> IRestoreDrill.CleanUpAsync(CancellationToken cancellationToken) =>
+            _restoreSent ? CleanUpAsync(_project, _scratchInstance, _scratchId, _operation, cancellationToken) : Task.FromResult("nothing to clean up: no restore was started");
 
         /// <summary>A scratch database id: "drill-" and the time, within Spanner's 30 characters.</summary>
         public static string ScratchId(DateTimeOffset now) => "drill-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -62,35 +97,22 @@ namespace BackupTools.Drills
         /// </summary>
         public async Task<SpannerDatabase> WaitAsync(SpannerRestoreOperation operation, TimeSpan timeout, Action optimizing, CancellationToken cancellationToken)
         {
-            PollOutcome? last = null;
             var seenOptimize = false;
-            void Seen(PollOutcome outcome)
-            {
-                if (!seenOptimize && (outcome.Operation as SpannerRestoreOperation)?.Phase == SpannerRestoreOperation.OptimizePhase)
+            var last = await DrillWait.UntilDoneAsync(
+                new SpannerRestoreProbe(_databases, operation, followOptimize: true),
+                "The restore into " + operation.DatabaseId,
+                timeout,
+                outcome =>
                 {
-                    seenOptimize = true;
-                    optimizing();
-                }
-            }
-
-            BackupToolsException? pollFailure = null;
-            using (var waiter = new FleetWaiter(new WaiterOptions { Timeout = timeout }, new DelegateWaitObserver((p, o) => Seen(o), (p, o) => { Seen(o); last = o; }, (p, e) => pollFailure = e), cancellationToken))
-            {
-                waiter.Add(new SpannerRestoreProbe(_databases, operation, followOptimize: true));
-                var unfinished = await waiter.WhenAllAsync(cancellationToken).ConfigureAwait(false);
-                if (unfinished.Count > 0 || last == null)
-                {
-                    throw pollFailure ?? new BackupToolsException(ErrorIds.WaitTimedOut, ErrorKind.Timeout, "The restore into " + operation.DatabaseId + " did not finish within " + timeout + ".", operation.Name);
-                }
-            }
-
-            var finished = (SpannerRestoreOperation)last.Operation;
-            if (last.State != OperationState.Succeeded || finished.Database == null)
-            {
-                throw new BackupToolsException(ErrorIds.OperationFailed, ErrorKind.OperationFailed, "The restore into " + finished.DatabaseId + " " + (last.State == OperationState.Cancelled ? "was cancelled" : "failed") + ": " + ServerText.Clean(last.FailureReason, 300), finished.Name);
-            }
-
-            return finished.Database;
+                    if (!seenOptimize && (outcome.Operation as SpannerRestoreOperation)?.Phase == SpannerRestoreOperation.OptimizePhase)
+                    {
+                        seenOptimize = true;
+                        optimizing();
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            return ((SpannerRestoreOperation)last.Operation).Database
+                ?? throw new BackupToolsException(ErrorIds.IncompleteAnswer, ErrorKind.InvalidAnswer, "The restore into " + operation.DatabaseId + " ended without its database.", operation.Name);
         }
 
         /// <summary>

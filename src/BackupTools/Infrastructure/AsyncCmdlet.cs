@@ -31,7 +31,7 @@ namespace BackupTools.Infrastructure
         private bool _disposed;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
-        protected CancellationToken StopToken => _stopping.Token;
+        protected internal CancellationToken StopToken => _stopping.Token;
 
         /// <summary>A thread-safe trace sink for the core: it queues -Verbose and -Debug text to the pipeline thread.</summary>
         internal IHttpTrace Trace { get; private set; } = NullTrace.Instance;
@@ -153,7 +153,7 @@ namespace BackupTools.Infrastructure
         }
 
         /// <summary>Runs one unit of work and waits for it, writing its output as it comes.</summary>
-        protected void RunWork(object? target, Func<CancellationToken, Task> work)
+        protected internal void RunWork(object? target, Func<CancellationToken, Task> work)
         {
             StartWork(target, work, int.MaxValue);
             CompleteAll();
