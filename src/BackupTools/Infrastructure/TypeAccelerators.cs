@@ -30,7 +30,7 @@ namespace BackupTools.Infrastructure
                 return;
             }
 
-            foreach (var type in new[] { typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerStatus), typeof(SpannerRestoreOperation), typeof(SpannerDatabase), typeof(SpannerBackupSchedule), typeof(GaussBackup), typeof(GaussJob), typeof(GaussConnection), typeof(GaussRestoreWindow), typeof(GaussBackupPolicy), typeof(GaussBackupDeleteResult), typeof(BackupTools.Testing.LocalEmulator) })
+            foreach (var type in new[] { typeof(SpannerBackup), typeof(SpannerBackupOperation), typeof(SpannerStatus), typeof(SpannerRestoreOperation), typeof(SpannerDatabase), typeof(SpannerBackupSchedule), typeof(GaussBackup), typeof(GaussJob), typeof(GaussInstance), typeof(GaussConnection), typeof(GaussRestoreWindow), typeof(GaussBackupPolicy), typeof(GaussBackupDeleteResult), typeof(BackupTools.Testing.LocalEmulator) })
             {
                 add.Invoke(null, new object[] { type.FullName!, type });
             }

@@ -36,7 +36,7 @@ namespace BackupTools.Tests.Fleet
             Assert.True(result.Succeeded);
             Assert.Equal("projects/demo-project/instances/demo-instance/backups/orders-drill", result.Backup);
             Assert.Equal("projects/demo-project/instances/demo-instance/databases/orders", result.Source);
-            Assert.StartsWith("projects/demo-project/instances/demo-instance/databases/drill-", result.ScratchDatabase);
+            Assert.StartsWith("projects/demo-project/instances/demo-instance/databases/drill-", result.Scratch);
             Assert.True(result.CheckPassed);
             Assert.Equal(true, result.CheckOutput[0]);
             Assert.StartsWith("drill-", (string)result.CheckOutput[1]);
@@ -45,7 +45,7 @@ namespace BackupTools.Tests.Fleet
             Assert.True(result.CleanedUp);
             Assert.StartsWith("dropped ", result.Cleanup);
             var restore = Assert.Single(s.Emulator.State.SpannerRestores);
-            Assert.Equal(result.ScratchDatabase, restore.DatabaseName);
+            Assert.Equal(result.Scratch, restore.DatabaseName);
             Assert.Equal("DELETED", restore.DatabaseState);
         }
 
