@@ -63,7 +63,7 @@ namespace BackupTools.Commands
             base.BeginProcessing();
             RequireNotOpenTelekomCloud(
                 "restore over an existing instance (instances/restore) and no restorable-window query",
-                "There a backup or point in time can only be restored to a new instance (the create-instance call with restore_point).");
+                "There a backup or point in time can only be restored to a new instance: use New-GaussInstance.");
             if (Wait.IsPresent)
             {
                 OpenWait(new WaiterOptions { Timeout = Timeout?.TimeSpan }, passThru: false);

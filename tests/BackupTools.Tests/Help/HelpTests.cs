@@ -29,7 +29,8 @@ namespace BackupTools.Tests.Help
     /// - Connect-GaussCloud has been run with the emulator's AK/SK (DEMOACCESSKEY0000000 / demo-secret-key)
     ///   and project 0b5c7f3a9d2e4f6a8b1c3d5e7f9a0b2c, so Gauss examples need no credential parameters;
     /// - $cred is the emulator's IAM user (demo-user / demo-password, domain demo-account) as a PSCredential;
-    /// - $secretKey is the emulator's secret key (demo-secret-key) as a SecureString.
+    /// - $secretKey is the emulator's secret key (demo-secret-key) as a SecureString;
+    /// - $rootPassword is a root password for new GaussDB instances, as a SecureString.
     /// An example passes when it runs without any error record (errors it catches itself are its business).
     /// </summary>
     public sealed class HelpTests : IClassFixture<HelpSessionFixture>
@@ -214,6 +215,7 @@ namespace BackupTools.Tests.Help
 
             await using var s = await EmulatorSession.StartAsync();
             s.Shell.SetVariable("secretKey", SecretText.Protect("demo-secret-key"));
+            s.Shell.SetVariable("rootPassword", SecretText.Protect("Drill-2026-pw"));
             s.Shell.SetVariable("cred", new PSCredential("demo-user", SecretText.Protect("demo-password")));
             var connect = s.Run("Connect-GaussCloud -Region eu-de -AccessKey DEMOACCESSKEY0000000 -SecretKey $secretKey -ProjectId $args[0]", GaussProject);
             Assert.Empty(connect.AllErrors);
