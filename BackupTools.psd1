@@ -33,6 +33,7 @@
         'Get-GaussBackupJob'
         'Restore-GaussInstance'
         'Get-GaussRestoreWindow'
+        'Get-GaussInstance'
         'New-GaussInstance'
         'Remove-GaussInstance'
         'Get-BackupCoverage'

@@ -34,6 +34,7 @@ Describe 'Every cmdlet can be mocked' {
         @{ Name = 'Remove-SpannerBackupSchedule'; Call = { Remove-SpannerBackupSchedule p1 i1 orders nightly -Force } }
         @{ Name = 'Restore-GaussInstance'; Call = { Restore-GaussInstance 07033b125fd94a8a96896f8bcfee6ddain07 -RestoreTime (Get-Date).AddHours(-1) -Force -Timeout '45m' } }
         @{ Name = 'Get-GaussRestoreWindow'; Call = { Get-GaussRestoreWindow 07033b125fd94a8a96896f8bcfee6ddain07 } }
+        @{ Name = 'Get-GaussInstance'; Call = { Get-GaussInstance 'drill-*' } }
         @{ Name = 'New-GaussInstance'; Call = { New-GaussInstance orders-restored -BackupId 0123456789abcdef0123456789abcdefbr07 -Password (ConvertTo-SecureString 'Drill-2026-pw' -AsPlainText -Force) -Wait -Timeout '1h' } }
         @{ Name = 'Remove-GaussInstance'; Call = { Remove-GaussInstance 07033b125fd94a8a96896f8bcfee6ddain07 -Force -Wait } }
         @{ Name = 'Test-GaussBackupRestore'; Call = { Test-GaussBackupRestore 07033b125fd94a8a96896f8bcfee6ddain07 -Check { $true } -Timeout '2h' } }
@@ -54,7 +55,7 @@ Describe 'Every cmdlet can be mocked' {
     It 'covers every exported cmdlet' {
         $covered = 'New-SpannerBackup', 'Get-SpannerBackup', 'Set-SpannerBackup', 'Remove-SpannerBackup', 'Get-SpannerBackupOperation', 'Stop-SpannerBackupOperation', 'Wait-BackupOperation', 'Connect-GaussCloud', 'New-GaussBackup', 'Get-GaussBackup', 'Remove-GaussBackup', 'Get-GaussBackupJob', 'Start-BackupEmulator', 'Stop-BackupEmulator',
             'Copy-SpannerBackup', 'Restore-SpannerDatabase', 'Restore-GaussInstance', 'Get-GaussRestoreWindow', 'Get-GaussBackupPolicy', 'Set-GaussBackupPolicy',
-            'Get-BackupCoverage', 'Remove-BackupByPolicy', 'Test-SpannerBackupRestore', 'New-GaussInstance', 'Remove-GaussInstance', 'Test-GaussBackupRestore',
+            'Get-BackupCoverage', 'Remove-BackupByPolicy', 'Test-SpannerBackupRestore', 'Get-GaussInstance', 'New-GaussInstance', 'Remove-GaussInstance', 'Test-GaussBackupRestore',
             'New-SpannerBackupSchedule', 'Get-SpannerBackupSchedule', 'Set-SpannerBackupSchedule', 'Remove-SpannerBackupSchedule'
         (Get-Command -Module BackupTools).Name | Where-Object { $_ -notin $covered } | Should -BeNullOrEmpty
     }

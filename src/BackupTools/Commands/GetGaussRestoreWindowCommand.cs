@@ -29,7 +29,7 @@ namespace BackupTools.Commands
             base.BeginProcessing();
             RequireNotOpenTelekomCloud(
                 "restorable-window query (instances/{id}/restore-time)",
-                "There a point in time can only be restored to a new instance (the create-instance call with restore_point).");
+                "There a point in time can only be restored to a new instance, whose create the service itself checks: use New-GaussInstance -RestoreTime.");
         }
 
         protected override void ProcessRecord()
