@@ -34,7 +34,7 @@ Describe 'Every cmdlet can be mocked' {
         @{ Name = 'Remove-SpannerBackupSchedule'; Call = { Remove-SpannerBackupSchedule p1 i1 orders nightly -Force } }
         @{ Name = 'Restore-GaussInstance'; Call = { Restore-GaussInstance 07033b125fd94a8a96896f8bcfee6ddain07 -RestoreTime (Get-Date).AddHours(-1) -Force -Timeout '45m' } }
         @{ Name = 'Get-GaussRestoreWindow'; Call = { Get-GaussRestoreWindow 07033b125fd94a8a96896f8bcfee6ddain07 } }
-        @{ Name = 'Get-GaussInstance'; Call = { Get-GaussInstance 'drill-*' } }
+        @{ Name = 'Get-GaussInstance'; Call = { Get-GaussInstance -Name 'drill-*' } }
         @{ Name = 'New-GaussInstance'; Call = { New-GaussInstance orders-restored -BackupId 0123456789abcdef0123456789abcdefbr07 -Password (ConvertTo-SecureString 'Drill-2026-pw' -AsPlainText -Force) -Wait -Timeout '1h' } }
         @{ Name = 'Remove-GaussInstance'; Call = { Remove-GaussInstance 07033b125fd94a8a96896f8bcfee6ddain07 -Force -Wait } }
         @{ Name = 'Test-GaussBackupRestore'; Call = { Test-GaussBackupRestore 07033b125fd94a8a96896f8bcfee6ddain07 -Check { $true } -Timeout '2h' } }

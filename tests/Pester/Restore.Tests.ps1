@@ -33,10 +33,10 @@ Describe 'A GaussDB restore to a new instance' {
         $instance | Should -BeOfType ([BackupTools.Gauss.GaussInstance])
         $instance.Status | Should -Be 'ACTIVE'
         $instance.FlavorRef | Should -Be (Get-GaussInstance $orders).FlavorRef
-        (Get-GaussInstance 'orders-pester').Id | Should -Be $instance.Id
+        (Get-GaussInstance -Name 'orders-pester').Id | Should -Be $instance.Id
 
         $instance | Remove-GaussInstance -Force -Wait
-        Get-GaussInstance 'orders-pester' | Should -BeNullOrEmpty
+        Get-GaussInstance -Name 'orders-pester' | Should -BeNullOrEmpty
         { Get-GaussInstance $instance.Id -ErrorAction Stop } | Should -Throw -ErrorId 'GaussNotFound*'
     }
 
@@ -74,7 +74,7 @@ Describe 'Restore drills' {
         $passed.Cloud | Should -Be 'GaussDB'
         $failed.Outcome | Should -Be 'CheckFailed'
         $drillErrors[0].FullyQualifiedErrorId | Should -BeLike 'RestoreDrillCheckFailed*'
-        Get-GaussInstance 'drill-*' | Should -BeNullOrEmpty
+        Get-GaussInstance -Name 'drill-*' | Should -BeNullOrEmpty
     }
 
     It 'fails a runbook that stops on errors, keeping the evidence' {

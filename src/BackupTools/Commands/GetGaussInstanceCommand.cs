@@ -9,21 +9,18 @@ namespace BackupTools.Commands
     /// wildcard pattern (for example a drill's leftovers, 'drill-*'). A new instance is followed to ACTIVE by
     /// Wait-BackupOperation.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "GaussInstance", DefaultParameterSetName = ListSet)]
+    [Cmdlet(VerbsCommon.Get, "GaussInstance")]
     [OutputType(typeof(GaussInstance))]
     public sealed class GetGaussInstanceCommand : GaussCmdlet
     {
-        private const string ListSet = "List";
-        private const string IdSet = "Id";
-
-        /// <summary>One instance; a piped backup binds by its InstanceId.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>One instance (else the project's); a piped backup binds by its InstanceId.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateGaussInstanceId]
         [ArgumentCompleter(typeof(GaussInstanceCompleter))]
         public string InstanceId { get; set; } = string.Empty;
 
         /// <summary>Only instances whose name matches this wildcard pattern.</summary>
-        [Parameter(Position = 0, ParameterSetName = ListSet)]
+        [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
@@ -31,21 +28,26 @@ namespace BackupTools.Commands
         protected override void ProcessRecord()
         {
             var client = Client;
-            if (ParameterSetName == IdSet)
+            var pattern = Name == null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+            void Emit(GaussInstance instance)
             {
-                RunWork(InstanceId, async ct => PostObject(await new GaussInstanceClient(client).GetInstanceAsync(InstanceId, ct).ConfigureAwait(false)));
+                if (pattern == null || pattern.IsMatch(instance.Name))
+                {
+                    PostObject(instance);
+                }
+            }
+
+            if (InstanceId.Length > 0)
+            {
+                RunWork(InstanceId, async ct => Emit(await new GaussInstanceClient(client).GetInstanceAsync(InstanceId, ct).ConfigureAwait(false)));
                 return;
             }
 
-            var pattern = Name == null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
             RunWork(Name, async ct =>
             {
                 foreach (var instance in await new GaussInventoryClient(client).ListInstancesAsync(ct).ConfigureAwait(false))
                 {
-                    if (pattern == null || pattern.IsMatch(instance.Name))
-                    {
-                        PostObject(instance);
-                    }
+                    Emit(instance);
                 }
             });
         }
