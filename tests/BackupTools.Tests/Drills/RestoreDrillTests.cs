@@ -98,6 +98,38 @@ namespace BackupTools.Tests.Drills
             Assert.Equal("DELETED", Assert.Single(s.Emulator.State.GaussBackups).Status);
         }
 
+        [Fact]
+        public async Task GaussDrill_BackUp_RestoreToANewInstance_ReadBack_CleanUp()
+        {
+            const string source = "07033b125fd94a8a96896f8bcfee6ddain07";   // gauss-orders
+            await using var s = await EmulatorSession.StartAsync(o => o.GaussRestoreDuration = TimeSpan.FromSeconds(2));
+            s.SignGaussWithDemoKey();
+            s.Shell.SetVariable("pw", BackupTools.Auth.SecretText.Protect("Drill-2026-pw"));
+            var r = s.Run(@"
+                $backup = New-GaussBackup -InstanceId $args[0] -Name orders-drill -Wait
+                $restored = $backup | New-GaussInstance orders-drill-restored -Password $pw -Wait
+                $readBack = Get-GaussInstance $restored.Id
+                [pscustomobject]@{ Backup = $backup; Restored = $restored; ReadBack = $readBack }
+                $restored | Remove-GaussInstance -Force -Wait
+                Remove-GaussBackup -BackupId $backup.Id -Force
+                @(Get-GaussInstance -Name 'orders-drill-*').Count + @(Get-GaussBackup -InstanceId $args[0]).Count", source);
+
+            Assert.Empty(r.AllErrors);
+            var evidence = r.Output[0];
+            var backup = Unwrap<BackupTools.Gauss.GaussBackup>(evidence.Properties["Backup"].Value);
+            var restored = Unwrap<BackupTools.Gauss.GaussInstance>(evidence.Properties["Restored"].Value);
+            var readBack = Unwrap<BackupTools.Gauss.GaussInstance>(evidence.Properties["ReadBack"].Value);
+            Assert.Equal("COMPLETED", backup.Status);
+            Assert.Equal("ACTIVE", restored.Status);
+            Assert.Equal(restored.Id, readBack.Id);
+            Assert.Equal("ACTIVE", readBack.Status);
+            Assert.Equal(0, Convert.ToInt32(r.Output[1].BaseObject, System.Globalization.CultureInfo.InvariantCulture));
+            var made = Assert.Single(s.Emulator.State.GaussInstances);
+            Assert.Equal(source, made.SourceInstanceId);
+            Assert.Equal(backup.Id, made.BackupId);
+            Assert.Equal("DELETED", made.Status);
+        }
+
         private static T Unwrap<T>(object value) => (T)(value is System.Management.Automation.PSObject pso ? pso.BaseObject : value);
     }
 }

@@ -25,6 +25,7 @@ namespace BackupTools.Tests.Waiting
                 o.GaussRestoreDuration = TimeSpan.FromSeconds(3);
             });
             s.SignGaussWithDemoKey();
+            s.Shell.SetVariable("pw", BackupTools.Auth.SecretText.Protect("Fleet-2026-pw"));
             var r = s.Run(@"
                 $src = New-SpannerBackup demo-project demo-instance orders -BackupId fleet-src -Wait
                 $gb = New-GaussBackup -InstanceId $args[0] -Name fleet-gauss -Wait
@@ -33,13 +34,15 @@ namespace BackupTools.Tests.Waiting
                     $src | Copy-SpannerBackup -DestinationInstance dr-instance
                     $src | Restore-SpannerDatabase -DatabaseId fleet-restored
                     $gb | Restore-GaussInstance -InstanceId $args[1] -Force
+                    $gb | New-GaussInstance fleet-new-instance -Password $pw
                     New-GaussBackup -InstanceId $args[0] -Name fleet-gauss-2
                 )
                 $ops | Wait-BackupOperation", Orders, Billing);
 
             Assert.Empty(r.AllErrors);
             var results = r.Output.Select(o => o.BaseObject).ToList();
-            Assert.Equal(5, results.Count);
+            Assert.Equal(6, results.Count);
+            Assert.Equal("ACTIVE", Assert.Single(results.OfType<GaussInstance>()).Status);
             Assert.Equal(2, results.OfType<SpannerBackup>().Count(b => b.BackupId.StartsWith("fleet-", StringComparison.Ordinal) && b.State == "READY"));
             Assert.Equal("READY", Assert.Single(results.OfType<SpannerDatabase>()).State);
             Assert.Equal("Completed", Assert.Single(results.OfType<GaussJob>()).Status);
@@ -63,19 +66,24 @@ namespace BackupTools.Tests.Waiting
             s.Emulator.Faults.Enqueue(FaultKind.Unavailable503, 2, "GET", "/databases/faulty-restored/operations/");
             s.Emulator.Faults.Enqueue(FaultKind.Unavailable503, 1, "GET", "/restore-time");
             s.Emulator.Faults.Enqueue(FaultKind.Throttle429, 1, "GET", "/backups/policy");
+            s.Emulator.Faults.Enqueue(FaultKind.Throttle429, 1, "POST", "/instances");
+            s.Emulator.Faults.Enqueue(FaultKind.Unavailable503, 1, "DELETE", "/instances/");
+            s.Shell.SetVariable("pw", BackupTools.Auth.SecretText.Protect("Fleet-2026-pw"));
             var r = s.Run(@"
                 $src = Get-SpannerBackup demo-project demo-instance -BackupId faulty-src
                 $src | Copy-SpannerBackup -DestinationInstance dr-instance -Wait
                 $src | Restore-SpannerDatabase -DatabaseId faulty-restored -Wait
                 Get-GaussRestoreWindow -InstanceId $args[0]
-                Get-GaussBackupPolicy $args[0]", Orders);
+                Get-GaussBackupPolicy $args[0]
+                Get-GaussBackup -InstanceId $args[0] -BackupType manual | New-GaussInstance faulty-new -Password $pw -Wait | Remove-GaussInstance -Force -Wait", Orders);
 
             Assert.Empty(r.AllErrors);
+            Assert.Equal("DELETED", Assert.Single(s.Emulator.State.GaussInstances).Status);
             Assert.Single(r.Objects<SpannerBackup>(), b => b.Instance == "dr-instance");
             Assert.Equal("READY", Assert.Single(r.Objects<SpannerDatabase>()).State);
             Assert.Single(r.Objects<GaussRestoreWindow>());
             Assert.Single(r.Objects<GaussBackupPolicy>());
-            Assert.True(s.Emulator.State.CountFaulted() >= 6);
+            Assert.True(s.Emulator.State.CountFaulted() >= 8);
             Assert.Equal(2, s.Emulator.State.SpannerBackups.Count); // the source and one copy
             Assert.Single(s.Emulator.State.SpannerRestores);
         }
