@@ -13,7 +13,7 @@ namespace BackupTools.Emulator.Tests;
 
 public class GaussApiTests
 {
-    private static HttpRequestMessage Signed(BackupEmulator emu, HttpMethod method, string pathAndQuery, string body, string sk = "demo-secret-key", string ak = "DEMOACCESSKEY0000000")
+    internal static HttpRequestMessage Signed(BackupEmulator emu, HttpMethod method, string pathAndQuery, string body, string sk = "demo-secret-key", string ak = "DEMOACCESSKEY0000000")
     {
         var request = new HttpRequestMessage(method, pathAndQuery);
         var bytes = Encoding.UTF8.GetBytes(body);
