@@ -58,7 +58,7 @@ namespace BackupTools.Tests.Module
             await using var s = await EmulatorSession.StartAsync();
             Assert.Equal(new[] { "demo-instance", "dr-instance" }, Complete(s.Shell, "Get-BackupCoverage '1d' -Project demo-project -Instance "));
             Assert.Equal(new[] { "dr-instance" }, Complete(s.Shell, "Remove-BackupByPolicy -OlderThan '30d' -Project demo-project -Instance dr"));
-            Assert.Equal(new[] { "dr-instance" }, Complete(s.Shell, "Test-SpannerBackupRestore demo-project demo-instance orders -ScratchInstance d"));
+            Assert.Equal(new[] { "dr-instance" }, Complete(s.Shell, "Test-SpannerBackupRestore demo-project demo-instance orders -ScratchInstance dr"));
 
             // -Project from $PSDefaultParameterValues, as about_BackupTools recommends; no project, no lookup.
             Assert.Empty(Complete(s.Shell, "Get-BackupCoverage '1d' -Instance "));
