@@ -21,6 +21,7 @@
         'Stop-SpannerBackupOperation'
         'Copy-SpannerBackup'
         'Restore-SpannerDatabase'
+        'Remove-SpannerDatabase'
         'New-SpannerBackupSchedule'
         'Get-SpannerBackupSchedule'
         'Set-SpannerBackupSchedule'
@@ -70,7 +71,8 @@
 - The lifecycle: Copy-SpannerBackup, Restore-SpannerDatabase (restore and optimize followed by
   Wait-BackupOperation), Restore-GaussInstance, Get-GaussRestoreWindow, Get-/Set-GaussBackupPolicy,
   Remove-GaussBackup -Batch; New-, Get-, Set-, Remove-SpannerBackupSchedule (full or incremental backups
-  on a UTC cron text, checked before any request); what Open Telekom Cloud lacks is refused before any request.
+  on a UTC cron text, checked before any request); Remove-SpannerDatabase (drops what a restore made,
+  -CancelRestore stops one still running); what Open Telekom Cloud lacks is refused before any request.
 - The fleet: Get-BackupCoverage (every Spanner database and GaussDB instance rated Covered, Stale,
   Missing or Failing against -MaxAge), Remove-BackupByPolicy (retention pruning that never removes what
   is still needed; -WhatIf names exactly what goes), Test-SpannerBackupRestore (restore drills with

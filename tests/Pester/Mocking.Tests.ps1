@@ -28,6 +28,7 @@ Describe 'Every cmdlet can be mocked' {
         @{ Name = 'Get-GaussBackupJob'; Call = { Get-GaussBackupJob -JobId 2b6e5f0c-8a1d-4c3b-9e7f-1a2b3c4d5e6f } }
         @{ Name = 'Copy-SpannerBackup'; Call = { Copy-SpannerBackup projects/p1/instances/i1/backups/b1 dr-instance -RetentionPeriod '30d' -Timeout '1h' } }
         @{ Name = 'Restore-SpannerDatabase'; Call = { Restore-SpannerDatabase projects/p1/instances/i1/backups/b1 orders-restored -WaitForInstance -Timeout 3600 } }
+        @{ Name = 'Remove-SpannerDatabase'; Call = { Remove-SpannerDatabase p1 i1 orders-restored -CancelRestore -Force } }
         @{ Name = 'New-SpannerBackupSchedule'; Call = { New-SpannerBackupSchedule p1 i1 orders nightly -CronText '0 2 * * *' -RetentionPeriod '14d' -Incremental } }
         @{ Name = 'Get-SpannerBackupSchedule'; Call = { Get-SpannerBackupSchedule p1 i1 orders nightly } }
         @{ Name = 'Set-SpannerBackupSchedule'; Call = { Set-SpannerBackupSchedule p1 i1 orders nightly -RetentionPeriod '30d' -CronText '0 4 * * 0' } }
@@ -54,7 +55,7 @@ Describe 'Every cmdlet can be mocked' {
 
     It 'covers every exported cmdlet' {
         $covered = 'New-SpannerBackup', 'Get-SpannerBackup', 'Set-SpannerBackup', 'Remove-SpannerBackup', 'Get-SpannerBackupOperation', 'Stop-SpannerBackupOperation', 'Wait-BackupOperation', 'Connect-GaussCloud', 'New-GaussBackup', 'Get-GaussBackup', 'Remove-GaussBackup', 'Get-GaussBackupJob', 'Start-BackupEmulator', 'Stop-BackupEmulator',
-            'Copy-SpannerBackup', 'Restore-SpannerDatabase', 'Restore-GaussInstance', 'Get-GaussRestoreWindow', 'Get-GaussBackupPolicy', 'Set-GaussBackupPolicy',
+            'Copy-SpannerBackup', 'Restore-SpannerDatabase', 'Remove-SpannerDatabase', 'Restore-GaussInstance', 'Get-GaussRestoreWindow', 'Get-GaussBackupPolicy', 'Set-GaussBackupPolicy',
             'Get-BackupCoverage', 'Remove-BackupByPolicy', 'Test-SpannerBackupRestore', 'Get-GaussInstance', 'New-GaussInstance', 'Remove-GaussInstance', 'Test-GaussBackupRestore',
             'New-SpannerBackupSchedule', 'Get-SpannerBackupSchedule', 'Set-SpannerBackupSchedule', 'Remove-SpannerBackupSchedule'
         (Get-Command -Module BackupTools).Name | Where-Object { $_ -notin $covered } | Should -BeNullOrEmpty

@@ -37,6 +37,12 @@ namespace BackupTools.Coverage
         /// <summary>The full resource: projects/p/instances/i/databases/d, or the GaussDB instance id.</summary>
         public string Target { get; set; } = string.Empty;
 
+        /// <summary>
+        /// GaussDB rows only: the instance id, by which a row piped to New-GaussBackup (or another GaussDB cmdlet) binds.
+        /// Null on Spanner rows, so a Spanner row piped there is refused for that item instead of naming a wrong target.
+        /// </summary>
+        public string? InstanceId { get; set; }
+
         /// <summary>Covered, Stale, Missing or Failing (as text, so JSON and CSV exports read well; <see cref="Rating"/> is the value).</summary>
         public string Status => Rating.ToString();
 
@@ -59,8 +65,11 @@ namespace BackupTools.Coverage
 
         public long? SizeBytes { get; set; }
 
-        /// <summary>When the backup goes away by itself; null when it never expires (GaussDB manual backups).</summary>
-        public DateTimeOffset? ExpireTime { get; set; }
+        /// <summary>
+        /// When the newest good backup goes away by itself; null when it never expires (GaussDB manual backups).
+        /// Not "ExpireTime": a row piped to New-SpannerBackup would pass it as the new backup's expiry.
+        /// </summary>
+        public DateTimeOffset? BackupExpireTime { get; set; }
 
         /// <summary>When the failed attempt that makes this Failing started.</summary>
         public DateTimeOffset? FailedAttemptTime { get; set; }

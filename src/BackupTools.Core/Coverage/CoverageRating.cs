@@ -60,7 +60,7 @@ namespace BackupTools.Coverage
                 row.BackupTime = newest.DataTime;
                 row.Age = now - newest.DataTime < TimeSpan.Zero ? TimeSpan.Zero : now - newest.DataTime;
                 row.SizeBytes = newest.SizeBytes;
-                row.ExpireTime = newest.ExpireTime;
+                row.BackupExpireTime = newest.ExpireTime;
             }
 
             if (latestFailure != null && (newest == null || latestFailure.StartTime > newest.DataTime))

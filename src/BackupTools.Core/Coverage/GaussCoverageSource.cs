@@ -77,7 +77,7 @@ namespace BackupTools.Coverage
             var failure = latestFinished != null && latestFinished.Outcome == OperationState.Failed
                 ? new FailedAttempt { StartTime = latestFinished.BeginTime!.Value, Reason = (latestFinished.Type == "auto" ? "automated" : "manual") + " backup " + latestFinished.Name + " (" + latestFinished.Id + ") ended " + latestFinished.Status }
                 : null;
-            var row = new BackupCoverage { Cloud = "Gauss", Project = instance.Project, Instance = instance.Id, Database = instance.Name, Target = instance.Id };
+            var row = new BackupCoverage { Cloud = "Gauss", Project = instance.Project, Instance = instance.Id, InstanceId = instance.Id, Database = instance.Name, Target = instance.Id };
             return CoverageRating.Rate(row, good, failure, maxAge, DateTimeOffset.UtcNow);
         }
     }

@@ -18,10 +18,6 @@ namespace BackupTools.Drills
     /// </summary>
     public sealed class SpannerRestoreDrill : IRestoreDrill
     {
-        /// <summary>How often, and how far apart, the cleanup reads back before it says the scratch database is still there.</summary>
-        private const int ConfirmAttempts = 15;
-        private static readonly TimeSpan ConfirmInterval = TimeSpan.FromSeconds(2);
-
         private readonly SpannerClient _spanner;
         private readonly SpannerDatabaseClient _databases;
         private readonly string _project;
@@ -117,64 +113,19 @@ namespace BackupTools.Drills
 
         /// <summary>
         /// Makes sure the scratch database is gone: a restore still running is cancelled (Spanner then deletes
-        /// the database), a database that exists is dropped; then it is read back to confirm. Returns what it did.
+        /// the database), a database that exists is dropped; then it is read back to confirm
+        /// (<see cref="SpannerDatabaseClient.DropDatabaseAsync"/>, what Remove-SpannerDatabase uses). Returns what it did.
         /// </summary>
         public async Task<string> CleanUpAsync(string project, string instance, string scratchId, SpannerRestoreOperation? operation, CancellationToken cancellationToken)
         {
             var name = SpannerRules.DatabaseName(project, instance, scratchId);
-            string done;
-            var database = await ReadAsync(project, instance, scratchId, cancellationToken).ConfigureAwait(false);
-            if (database == null)
-            {
-                return operation == null ? "nothing to clean up: no restore was started" : "nothing to clean up: " + name + " does not exist";
-            }
-
-            if (database.State == "CREATING")
-            {
-                // Still restoring (a stop may have come before the operation's name was known: find it).
-                var restoreName = operation?.Name;
-                if (restoreName == null)
-                {
-                    await _databases.ListRestoreOperationsAsync(project, instance, "metadata.name:" + name, op => restoreName ??= op.DatabaseId == scratchId && !op.Done ? op.Name : null, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (restoreName == null)
-                {
-                    throw new BackupToolsException(ErrorIds.RestoreDrillCleanupFailed, ErrorKind.Internal, "The scratch database " + name + " is being restored but its restore operation was not found to cancel. Cancel it and drop the database by hand.", name);
-                }
-
-                await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Post, "v1/" + SpannerClient.Escape(restoreName) + ":cancel").WithResource(restoreName), cancellationToken).ConfigureAwait(false);
-                done = "restore cancelled (Spanner deletes the half-restored database)";
-            }
-            else
-            {
-                await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Delete, "v1/" + SpannerClient.Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
-                done = "dropped " + name;
-            }
-
-            // The service may take a moment to let go of it: read back a bounded number of times.
-            for (var attempt = 0; attempt < ConfirmAttempts; attempt++)
-            {
-                if (await ReadAsync(project, instance, scratchId, cancellationToken).ConfigureAwait(false) == null)
-                {
-                    return done;
-                }
-
-                await Task.Delay(ConfirmInterval, cancellationToken).ConfigureAwait(false);
-            }
-
-            throw new BackupToolsException(ErrorIds.RestoreDrillCleanupFailed, ErrorKind.Internal, "The scratch database " + name + " still exists after it was " + done + ". Drop it by hand.", name);
-        }
-
-        private async Task<SpannerDatabase?> ReadAsync(string project, string instance, string databaseId, CancellationToken cancellationToken)
-        {
             try
             {
-                return await _databases.GetDatabaseAsync(project, instance, databaseId, cancellationToken).ConfigureAwait(false);
+                return await _databases.DropDatabaseAsync(project, instance, scratchId, cancelRestore: true, operation?.Name, cancellationToken).ConfigureAwait(false);
             }
-            catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound && ex.Resource == name)
             {
-                return null;
+                return operation == null ? "nothing to clean up: no restore was started" : "nothing to clean up: " + name + " does not exist";
             }
         }
     }

@@ -30,6 +30,10 @@ namespace BackupTools.Errors
         // The backup lifecycle (copy, restore): refusals that need the service's state, and answers missing what the call needs.
         public const string SpannerBackupNotReady = "SpannerBackupNotReady";
         public const string SpannerRestorePending = "SpannerRestorePending";
+
+        // Dropping a database: drop protection is on; it is still being restored (and -CancelRestore was not given).
+        public const string SpannerDropProtected = "SpannerDropProtected";
+        public const string SpannerDatabaseRestoring = "SpannerDatabaseRestoring";
         public const string IncompleteAnswer = "IncompleteAnswer";
         public const string GaussBackupNotCompleted = "GaussBackupNotCompleted";
         public const string NotOfferedByCloud = "NotOfferedByCloud";

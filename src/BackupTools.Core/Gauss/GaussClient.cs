@@ -161,26 +161,6 @@ namespace BackupTools.Gauss
             return best;
         }
 
-        /// <summary>The project's instances as (id, name, status), all pages (for tab completion).</summary>
-        public async Task<IReadOnlyList<(string Id, string Name, string Status)>> ListInstancesAsync(CancellationToken cancellationToken)
-        {
-            var projectId = await _projectId(cancellationToken).ConfigureAwait(false);
-            var result = new List<(string, string, string)>();
-            await Pager.ByOffsetAsync(
-                _http,
-                "instances of project " + projectId,
-                offset => new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(projectId) + "/instances")
-                    .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
-                    .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
-                    .WithResource(projectId),
-                "instances",
-                PageSize,
-                item => item["id"]?.Type == JTokenType.String ? (string?)item["id"] : null,
-                item => result.Add((AnswerFields.Identity(item, "id"), AnswerFields.Text(item, "name") ?? string.Empty, AnswerFields.Text(item, "status") ?? string.Empty)),
-                cancellationToken).ConfigureAwait(false);
-            return result;
-        }
-
         public async Task DeleteBackupAsync(string backupId, CancellationToken cancellationToken)
         {
             var project = await GetProjectIdAsync(cancellationToken).ConfigureAwait(false);

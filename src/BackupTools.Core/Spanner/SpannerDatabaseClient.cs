@@ -29,8 +29,8 @@ namespace BackupTools.Spanner
     }
 
     /// <summary>
-    /// Cloud Spanner databases: restore from a backup (databases:restore), read a database, and the
-    /// database operations (restore, then the optimize step Spanner starts after it).
+    /// Cloud Spanner databases: restore from a backup (databases:restore), read and drop a database, and the
+    /// database operations (restore, then the optimize step Spanner starts after it; cancelling a restore).
     /// </summary>
     public sealed class SpannerDatabaseClient
     {
@@ -100,6 +100,163 @@ namespace BackupTools.Spanner
             }
 
             return database;
+        }
+
+        /// <summary>A database, or null when the service says it does not exist.</summary>
+        public async Task<SpannerDatabase?> FindDatabaseAsync(string project, string instance, string databaseId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await GetDatabaseAsync(project, instance, databaseId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The restore still running into a database (its restore operation not done), or null when there is none.</summary>
+        public async Task<SpannerRestoreOperation?> FindPendingRestoreAsync(string project, string instance, string databaseId, CancellationToken cancellationToken)
+        {
+            SpannerRestoreOperation? pending = null;
+            var name = SpannerRules.DatabaseName(project, instance, databaseId);
+            await ListRestoreOperationsAsync(project, instance, "metadata.name:" + name, op => pending ??= op.DatabaseId == databaseId && op.Project == project && op.Instance == instance && !op.Done ? op : null, cancellationToken).ConfigureAwait(false);
+            return pending;
+        }
+
+        /// <summary>
+        /// Removes a database, for Remove-SpannerDatabase and the drills' cleanup alike. A database still being
+        /// restored (CREATING, its restore pending) cannot be dropped: with <paramref name="cancelRestore"/> its
+        /// restore is cancelled (Spanner then deletes the half-restored database), else it is refused
+        /// (<see cref="ErrorIds.SpannerDatabaseRestoring"/>). Any other is dropped; Spanner keeps its backups, and
+        /// refuses a database with drop protection (<see cref="ErrorIds.SpannerDropProtected"/>). Then it is read
+        /// back until it is gone. A database that does not exist is the service's NotFound, with the database's
+        /// name as its resource. Returns what was done.
+        /// </summary>
+        /// <param name="restoreOperationName">The restore's operation when the caller knows it (saves a listing).</param>
+        public async Task<string> DropDatabaseAsync(string project, string instance, string databaseId, bool cancelRestore, string? restoreOperationName, CancellationToken cancellationToken)
+        {
+            var name = SpannerRules.DatabaseName(project, instance, databaseId);
+            var database = await GetDatabaseAsync(project, instance, databaseId, cancellationToken).ConfigureAwait(false);
+            string? done = null;
+            var cancelled = false;
+            if (database.State == "CREATING")
+            {
+                // A stop may have come before the restore's operation name was known: find it.
+                var restoreName = restoreOperationName ?? (await FindPendingRestoreAsync(project, instance, databaseId, cancellationToken).ConfigureAwait(false))?.Name;
+                if (restoreName != null && !cancelRestore)
+                {
+                    throw Restoring(name, restoreName, null);
+                }
+
+                if (restoreName != null && await CancelRestoreAsync(restoreName, cancellationToken).ConfigureAwait(false))
+                {
+                    done = "restore " + restoreName + " cancelled (Spanner deletes the half-restored database)";
+                    cancelled = true;
+                }
+            }
+
+            if (!cancelled)
+            {
+                await SendDropAsync(name, cancellationToken).ConfigureAwait(false);
+                done = "dropped " + name + " (its backups are kept)";
+            }
+
+            // The service may take a moment to let go of it: read back a bounded number of times.
+            for (var attempt = 0; attempt < DropConfirmAttempts; attempt++)
+            {
+                var now = await FindDatabaseAsync(project, instance, databaseId, cancellationToken).ConfigureAwait(false);
+                if (now == null)
+                {
+                    return done!;
+                }
+
+                if (cancelled && now.State != "CREATING")
+                {
+                    // The restore ended before the cancel reached it, so the database stays: drop it.
+                    await SendDropAsync(name, cancellationToken).ConfigureAwait(false);
+                    done += "; the restore had already ended, so " + name + " was dropped (its backups are kept)";
+                    cancelled = false;
+                    continue;
+                }
+
+                await Task.Delay(DropConfirmInterval, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new BackupToolsException(ErrorIds.OperationFailed, ErrorKind.OperationFailed, "Database " + name + " still exists " + ((int)(DropConfirmAttempts * DropConfirmInterval.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + " s after it was " + done + ". Check it and drop it by hand.", name);
+        }
+
+        /// <summary>How many times, and how far apart, a drop reads back before it says the database is still there.</summary>
+        public int DropConfirmAttempts { get; set; } = 15;
+
+        public TimeSpan DropConfirmInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>Cancels a restore; false when it had already ended (nothing left to cancel, the database stays).</summary>
+        private async Task<bool> CancelRestoreAsync(string restoreName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Post, "v1/" + SpannerClient.Escape(restoreName) + ":cancel").WithResource(restoreName), cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.FailedPrecondition)
+            {
+                _spanner.Http.Trace.Verbose("Restore " + restoreName + " could not be cancelled (" + ex.ServiceMessage + "): it has ended; dropping the database instead.");
+                return false;
+            }
+        }
+
+        /// <summary>databases.dropDatabase, with the refusals a script acts on given ids of their own.</summary>
+        private async Task SendDropAsync(string name, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _spanner.Http.SendAsync(new ServiceRequest(HttpMethod.Delete, "v1/" + SpannerClient.Escape(name)).WithResource(name), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.FailedPrecondition && Mentions(ex, "drop_protection", "drop protection"))
+            {
+                throw new BackupToolsException(
+                    ErrorIds.SpannerDropProtected,
+                    ErrorKind.FailedPrecondition,
+                    "Spanner refuses to drop " + name + ": drop protection is on (enableDropProtection). Turn it off first (gcloud spanner databases update " + SpannerRules.LastSegment(name)
+                    + " --instance=" + InstanceOf(name) + " --no-enable-drop-protection), then remove it. Service: " + ex.ServiceMessage,
+                    name,
+                    ex);
+            }
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.FailedPrecondition && Mentions(ex, "restor"))
+            {
+                throw Restoring(name, null, ex);
+            }
+        }
+
+        private static BackupToolsException Restoring(string name, string? restoreName, Exception? inner) =>
+            new BackupToolsException(
+                ErrorIds.SpannerDatabaseRestoring,
+                ErrorKind.FailedPrecondition,
+                "Database " + name + " is still being restored" + (restoreName != null ? " (operation " + restoreName + ")" : string.Empty)
+                + " and cannot be dropped. Use -CancelRestore to cancel the restore (Spanner then deletes the half-restored database), or wait for it to end and remove the database then."
+                + (inner is ServiceException s ? " Service: " + s.ServiceMessage : string.Empty),
+                name,
+                inner);
+
+        private static bool Mentions(ServiceException ex, params string[] words)
+        {
+            var text = ex.ServiceMessage ?? ex.Message;
+            foreach (var word in words)
+            {
+                if (text.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string InstanceOf(string databaseName)
+        {
+            var parts = databaseName.Split('/');
+            return parts.Length > 3 ? parts[3] : string.Empty;
         }
 
         /// <summary>Reads a restore operation (or, by its name, the optimize operation that follows one).</summary>

@@ -80,6 +80,8 @@ public sealed class SpannerDatabaseSeed
     public bool FailBackups { get; set; }
     public string FailMessage { get; set; } = "simulated failure";
     public string Dialect { get; set; } = "GOOGLE_STANDARD_SQL";
+    /// <summary>Spanner's enableDropProtection: dropping the database is refused (FAILED_PRECONDITION) while it is on.</summary>
+    public bool EnableDropProtection { get; set; }
     /// <summary>Size reported by finished backups.</summary>
     public long SizeBytes { get; set; } = 1_073_741_824;
     /// <summary>Overrides the emulator-wide simulated backup duration for this database.</summary>

@@ -208,6 +208,7 @@ internal sealed partial class SpannerStore
     /// <summary>
     /// databases.dropDatabase: the database goes, its backups stay. A database still being restored cannot be
     /// dropped (cancel its restore operation: that deletes it); one that is optimizing can, and stops holding its backup.
+    /// A database with drop protection (enableDropProtection, seeded) is refused with FAILED_PRECONDITION.
     /// </summary>
     public void DropDatabase(string instanceName, string name)
     {
@@ -218,6 +219,9 @@ internal sealed partial class SpannerStore
             if (!_databases.TryGetValue(name, out var db))
                 throw new SpannerError("NOT_FOUND", $"Database not found: {name}",
                     SpannerError.ResourceInfo(DatabaseType, name, "Database does not exist."));
+            // The service's own words (a restored database starts without drop protection).
+            if (db.Seed.EnableDropProtection)
+                throw new SpannerError("FAILED_PRECONDITION", $"Cannot drop database {name} because the `enable_drop_protection` setting is currently enabled for it. Please disable the setting and try again.");
             if (db.Restore is { } restore)
             {
                 if (restore.RestoringAt(now))

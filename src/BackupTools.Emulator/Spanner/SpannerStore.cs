@@ -591,6 +591,7 @@ internal sealed partial class SpannerStore
             ["earliestVersionTime"] = TimeFormats.Rfc3339(TimeFormats.TruncateToMicros(now - db.Seed.VersionRetention)),
             ["encryptionInfo"] = new JsonArray(),
             ["databaseDialect"] = db.Seed.Dialect,
+            ["enableDropProtection"] = db.Seed.EnableDropProtection,
         };
         if (db.Restore is { } restore) o["restoreInfo"] = RenderRestoreInfo(restore);
         return o;

@@ -31,6 +31,7 @@ namespace BackupTools.Commands
         /// <summary>The instance the scratch database is restored into (same instance configuration); default: the database's own.</summary>
         [Parameter]
         [ValidateSpannerInstanceId]
+        [ArgumentCompleter(typeof(SpannerInstanceCompleter))]
         public string? ScratchInstance { get; set; }
 
         /// <summary>Run against the restored database ($_ and $args[0]); a terminating error or a $false result fails the drill.</summary>

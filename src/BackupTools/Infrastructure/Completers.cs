@@ -81,13 +81,21 @@ namespace BackupTools.Infrastructure
             return null;
         }
 
-        /// <summary>A Spanner client for a completer: the command's endpoint and token (or ADC), one quick attempt.</summary>
+        /// <summary>
+        /// A Spanner client for a completer: the command's endpoint (-Endpoint, or -SpannerEndpoint on the fleet
+        /// commands, typed or from $PSDefaultParameterValues) and token (or ADC), one quick attempt.
+        /// </summary>
         public static SpannerClient SpannerClient(string commandName, IDictionary fakeBoundParameters)
         {
-            var endpoint = ServiceEndpoint.Parse(SpannerCmdlet.EndpointText(Bound(fakeBoundParameters, "Endpoint", commandName)));
+            var endpointParameter = typeof(FleetCmdlet).IsAssignableFrom(CommandType(commandName)) ? "SpannerEndpoint" : "Endpoint";
+            var endpoint = ServiceEndpoint.Parse(SpannerCmdlet.EndpointText(Bound(fakeBoundParameters, endpointParameter, commandName)));
             var token = fakeBoundParameters.Contains("AccessToken") ? (fakeBoundParameters["AccessToken"] is PSObject p ? p.BaseObject : fakeBoundParameters["AccessToken"]) as SecureString : null;
             return new SpannerClient(new ServiceHttpClient("Spanner", endpoint, GoogleCredentials.Resolve(token, endpoint), retryPolicy: new RetryPolicy { MaxAttempts = 1, AttemptTimeout = Deadline }));
         }
+
+        /// <summary>The module's cmdlet class of that name, or null.</summary>
+        private static Type? CommandType(string commandName) =>
+            typeof(Completion).Assembly.GetTypes().FirstOrDefault(t => t.GetCustomAttributes(typeof(CmdletAttribute), false).OfType<CmdletAttribute>().Any(a => string.Equals(a.VerbName + "-" + a.NounName, commandName, StringComparison.OrdinalIgnoreCase)));
 
         /// <summary>-Project and -Instance as the command would get them, when both are valid.</summary>
         public static (string Project, string Instance)? SpannerInstance(string commandName, IDictionary fakeBoundParameters)
@@ -156,6 +164,25 @@ namespace BackupTools.Infrastructure
 
             var ids = Completion.Lookup(ct => Completion.SpannerClient(commandName, fakeBoundParameters).ListDatabaseIdsAsync(project, instance, ct));
             return Completion.Matching(ids.Select(id => (id, project + "/" + instance + "/" + id)), wordToComplete);
+        }
+    }
+
+    /// <summary>
+    /// Spanner instance ids of -Project (typed or from $PSDefaultParameterValues), asked of the service with the
+    /// credential the command would use, within 2 seconds: the fleet commands' -Instance, the drill's -ScratchInstance.
+    /// </summary>
+    public sealed class SpannerInstanceCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var project = Completion.Bound(fakeBoundParameters, "Project", commandName);
+            if (!SpannerRules.ProjectId.IsValid(project))
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            var ids = Completion.Lookup(ct => new SpannerInventoryClient(Completion.SpannerClient(commandName, fakeBoundParameters)).ListInstanceIdsAsync(project!, ct));
+            return Completion.Matching(ids.Select(id => (id, project + "/" + id)), wordToComplete);
         }
     }
 
@@ -234,7 +261,7 @@ namespace BackupTools.Infrastructure
                 return Array.Empty<CompletionResult>();
             }
 
-            var instances = Completion.Lookup(client.ListInstancesAsync);
+            var instances = Completion.Lookup(new GaussInventoryClient(client).ListInstancesAsync);
             return Completion.Matching(instances.Select(i => (i.Id, i.Name + " (" + i.Status + ")")), wordToComplete);
         }
     }

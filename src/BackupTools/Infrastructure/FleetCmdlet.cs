@@ -29,6 +29,7 @@ namespace BackupTools.Infrastructure
         /// <summary>Spanner instance ids of -Project.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerInstanceId]
+        [ArgumentCompleter(typeof(SpannerInstanceCompleter))]
         public string[]? Instance { get; set; }
 
         /// <summary>GaussDB instance ids of the Connect-GaussCloud session's project.</summary>
@@ -65,9 +66,10 @@ namespace BackupTools.Infrastructure
             if (GaussInstanceId != null && GaussInstanceId.Length > 0)
             {
                 _gaussIds.AddRange(GaussInstanceId.Where(id => !_gaussIds.Contains(id)));
-                if (MyInvocation.ExpectingInput && (Instance == null || Instance.Length == 0))
+                if (MyInvocation.ExpectingInput && (Instance == null || Instance.Length == 0 || Instance.SequenceEqual(GaussInstanceId)))
                 {
-                    // A piped GaussDB object (a backup, say) names its instance; the Project it also carries is GaussDB's, not Spanner's.
+                    // A piped GaussDB object (a backup, a GaussDB coverage row whose Instance is the same id) names its
+                    // instance; the Project it also carries is GaussDB's, not Spanner's.
                     return;
                 }
             }

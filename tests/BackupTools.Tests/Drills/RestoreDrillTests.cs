@@ -9,12 +9,13 @@ namespace BackupTools.Tests.Drills
 {
     /// <summary>
     /// Restore drills end to end against the emulator, as an operator's runbook would run them: back up,
-    /// copy to another instance, restore into something new, wait through optimize, read back, clean up.
+    /// copy to another instance, restore into something new, wait through optimize, read back, clean up (backups, then the
+    /// restored database with Remove-SpannerDatabase, read back as gone).
     /// </summary>
     public sealed class RestoreDrillTests
     {
         [Fact]
-        public async Task SpannerDrill_BackUp_CopyToDr_Restore_WaitThroughOptimize_ReadBack_CleanUp()
+        public async Task SpannerDrill_BackUp_CopyToDr_Restore_WaitThroughOptimize_ReadBack_CleanUp_DropTheRestoredDatabase()
         {
             await using var s = await EmulatorSession.StartAsync(o =>
             {
@@ -30,7 +31,11 @@ namespace BackupTools.Tests.Drills
                 [pscustomobject]@{ Backup = $backup; Copy = $copy; Database = $database; CopyAfter = $copyAfter }
                 Remove-SpannerBackup $p dr-instance orders-drill -Force
                 Remove-SpannerBackup $p demo-instance orders-drill -Force
-                @(Get-SpannerBackup $p dr-instance).Count + @(Get-SpannerBackup $p demo-instance).Count");
+                @(Get-SpannerBackup $p dr-instance).Count + @(Get-SpannerBackup $p demo-instance).Count
+                $database | Remove-SpannerDatabase -Force
+                @(Get-BackupCoverage '1d' -Project $p -Instance dr-instance | Where-Object Database -eq orders-drill).Count
+                Remove-SpannerDatabase $p dr-instance orders-drill -Force -ErrorAction SilentlyContinue -ErrorVariable gone
+                $gone.FullyQualifiedErrorId");
 
             Assert.Empty(r.AllErrors);
             var evidence = r.Output[0];
@@ -52,7 +57,12 @@ namespace BackupTools.Tests.Drills
             Assert.Empty(copyAfter.ReferencingDatabases); // optimize ended: the copy is free to delete
             Assert.Equal(0, Convert.ToInt32(r.Output[1].BaseObject, System.Globalization.CultureInfo.InvariantCulture));
             Assert.All(s.Emulator.State.SpannerBackups, b => Assert.False(b.Exists));
-            Assert.Equal("READY", Assert.Single(s.Emulator.State.SpannerRestores).DatabaseState);
+
+            // The restored database is dropped last, and read back: no longer listed, and a second drop finds nothing.
+            Assert.Equal(0, Convert.ToInt32(r.Output[2].BaseObject, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.StartsWith("SpannerNotFound,", r.Output[3].BaseObject.ToString());
+            Assert.Equal(4, r.Output.Count);
+            Assert.Equal("DELETED", Assert.Single(s.Emulator.State.SpannerRestores).DatabaseState);
         }
 
         [Fact]

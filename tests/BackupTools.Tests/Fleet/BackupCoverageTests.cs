@@ -41,7 +41,7 @@ namespace BackupTools.Tests.Fleet
             Assert.Equal("Manual", rows["covered"].BackupKind);
             Assert.InRange(rows["covered"].Age!.Value, TimeSpan.FromHours(2), TimeSpan.FromHours(2.1));
             Assert.Equal(1_073_741_824, rows["covered"].SizeBytes);
-            Assert.NotNull(rows["covered"].ExpireTime);
+            Assert.NotNull(rows["covered"].BackupExpireTime);
             Assert.Equal("projects/fleet-project/instances/fleet-a/databases/covered", rows["covered"].Target);
 
             Assert.Equal(CoverageStatus.Stale, rows["stale"].Rating);
@@ -74,10 +74,10 @@ namespace BackupTools.Tests.Fleet
             Assert.Equal("Automated", rows["g-covered"].BackupKind);
             Assert.Equal("auto-1", rows["g-covered"].NewestBackup);
             Assert.Equal(2048L * 1024 * 1024, rows["g-covered"].SizeBytes);
-            Assert.Equal(rows["g-covered"].BackupTime!.Value.AddDays(7), rows["g-covered"].ExpireTime);
+            Assert.Equal(rows["g-covered"].BackupTime!.Value.AddDays(7), rows["g-covered"].BackupExpireTime);
             Assert.Equal(CoverageStatus.Stale, rows["g-stale"].Rating);
             Assert.Equal("Manual", rows["g-stale"].BackupKind);
-            Assert.Null(rows["g-stale"].ExpireTime);
+            Assert.Null(rows["g-stale"].BackupExpireTime);
             Assert.Equal(CoverageStatus.Missing, rows["g-missing"].Rating);
             Assert.Equal(CoverageStatus.Failing, rows["g-failing"].Rating);
             Assert.Equal("auto-good", rows["g-failing"].NewestBackup);

@@ -104,6 +104,21 @@ namespace BackupTools.Tests.Hostile
         }
 
         [Fact]
+        public void GetBackupCoverage_GaussInstanceListIgnoringTheOffset_EndsWithEndlessPaging()
+        {
+            // The fleet's instance listing goes through the same pager as every other list.
+            var page = "{\"instances\":[" + string.Join(",", Enumerable.Range(0, 100).Select(i => "{\"id\":\"" + i.ToString("D32", System.Globalization.CultureInfo.InvariantCulture) + "in07\",\"name\":\"gauss-" + i + "\",\"status\":\"ACTIVE\"}")) + "],\"total_count\":1000000}";
+            using var server = new HostileServer(_ => HostileAnswer.Json(page));
+            _shell.SetVariable("gsk", BackupTools.Auth.SecretText.Protect("demo-secret-key"));
+            var (r, _) = Run(server, "$null = Connect-GaussCloud -Endpoint $args[0] -Region eu-de -ProjectId " + GaussProject + " -AccessKey DEMOACCESSKEY0000000 -SecretKey $gsk; Get-BackupCoverage '1d' -Gauss");
+            var error = AssertOneError(r, "GaussEndlessPaging", ErrorCategory.InvalidResult);
+            Assert.Contains("instances of project " + GaussProject, error.Exception.Message);
+            Assert.Contains("offset 100", error.Exception.Message);
+            Assert.Equal(2, server.Log.Count(q => q.Path.Contains("/instances", StringComparison.Ordinal)));
+            Assert.Empty(r.Objects<BackupTools.Coverage.BackupCoverage>());
+        }
+
+        [Fact]
         public void NewGaussBackup_ReadBackAfterALostAnswer_FollowsNoEndlessList()
         {
             var page = "{\"backups\":[" + string.Join(",", Enumerable.Range(0, 100).Select(i => GaussBackupJson("other" + i, "other-" + i))) + "],\"total_count\":99999999}";

@@ -52,6 +52,22 @@ namespace BackupTools.Tests.Module
         }
 
         [Fact]
+        public async Task FleetInstances_AndTheDrillsScratchInstance_CompleteSpannerInstanceIds_OfTheProjectTypedOrDefaulted()
+        {
+            // The session sets -SpannerEndpoint (fleet) and -Endpoint (Spanner) in $PSDefaultParameterValues, as users do.
+            await using var s = await EmulatorSession.StartAsync();
+            Assert.Equal(new[] { "demo-instance", "dr-instance" }, Complete(s.Shell, "Get-BackupCoverage '1d' -Project demo-project -Instance "));
+            Assert.Equal(new[] { "dr-instance" }, Complete(s.Shell, "Remove-BackupByPolicy -OlderThan '30d' -Project demo-project -Instance dr"));
+            Assert.Equal(new[] { "dr-instance" }, Complete(s.Shell, "Test-SpannerBackupRestore demo-project demo-instance orders -ScratchInstance dr"));
+
+            // -Project from $PSDefaultParameterValues, as about_BackupTools recommends; no project, no lookup.
+            Assert.Empty(Complete(s.Shell, "Get-BackupCoverage '1d' -Instance "));
+            Assert.Empty(s.Run("$PSDefaultParameterValues['Get-BackupCoverage:Project'] = 'demo-project'; $PSDefaultParameterValues['Test-Spanner*:Project'] = 'demo-project'").AllErrors);
+            Assert.Equal(new[] { "demo-instance", "dr-instance" }, Complete(s.Shell, "Get-BackupCoverage '1d' -Instance "));
+            Assert.Equal(new[] { "demo-instance" }, Complete(s.Shell, "Test-SpannerBackupRestore -Instance demo-instance -Database orders -ScratchInstance de"));
+        }
+
+        [Fact]
         public void EveryOutputType_HasTableAndListViews_AndEveryCmdletDeclaresItsOutput()
         {
             var formats = XDocument.Load(System.IO.Path.Combine(Repo.ModuleFolder, "BackupTools.Format.ps1xml"));
