@@ -42,8 +42,9 @@ namespace BackupTools.Gauss
                 item => item["id"]?.Type == JTokenType.String ? (string?)item["id"] : null,
                 item =>
                 {
-                    AnswerFields.Identity(item, "id");
-                    result.Add(GaussInstance.FromJson(item, project));
+                    var instance = GaussInstance.FromJson(item, project);
+                    instance.Client = _gauss;
+                    result.Add(instance);
                 },
                 cancellationToken).ConfigureAwait(false);
             return result;
