@@ -81,4 +81,24 @@ Describe 'Coverage rows piped back' {
         $results.Succeeded | Sort-Object -Unique | Should -Be $true
         $results.CleanedUp | Sort-Object -Unique | Should -Be $true
     }
+
+    It 'Test-GaussBackupRestore drills each GaussDB instance piped in, and leaves no scratch instance' {
+        $rows = @(Get-BackupCoverage '1d' -Gauss | Where-Object Status -eq Covered)
+
+        $results = @($rows | Test-GaussBackupRestore -Timeout '5m')
+
+        $results.Source | Sort-Object | Should -Be @($rows.InstanceId | Sort-Object)
+        $results.Succeeded | Sort-Object -Unique | Should -Be $true
+        Get-GaussInstance -Name 'drill-*' | Should -BeNullOrEmpty
+    }
+
+    It 'rows piped back into Get-BackupCoverage are rated again: a GaussDB row its instance, a Spanner row its whole instance' {
+        $rows = @(Get-BackupCoverage '1d' -Project demo-project -Gauss | Where-Object Database -in fresh, gauss-old)
+
+        $again = @($rows | Get-BackupCoverage '1d')
+
+        ($again | Where-Object Cloud -eq Gauss).Target | Should -Be '1a2b3c4d5e6f40718293a4b5c6d7e8f9in07'
+        ($again | Where-Object Cloud -eq Spanner).Target | Should -Contain 'projects/demo-project/instances/demo-instance/databases/fresh'
+        ($again | Where-Object Cloud -eq Spanner).Instance | Sort-Object -Unique | Should -Be 'demo-instance'
+    }
 }

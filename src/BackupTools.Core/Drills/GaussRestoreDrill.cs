@@ -19,6 +19,9 @@ namespace BackupTools.Drills
         private const int ConfirmAttempts = 30;
         private static readonly TimeSpan ConfirmInterval = TimeSpan.FromSeconds(2);
 
+        /// <summary>How long the cleanup waits out a scratch instance too busy to delete (the runner's budget for the whole cleanup is 5 minutes).</summary>
+        private static readonly TimeSpan BusyWait = TimeSpan.FromMinutes(3);
+
         private readonly GaussClient _gauss;
         private readonly GaussInstanceClient _instances;
         private readonly GaussNewInstanceRequest _template;
@@ -89,7 +92,8 @@ namespace BackupTools.Drills
                 return "nothing to clean up: scratch instance " + Scratch + " does not exist";
             }
 
-            await _instances.DeleteAsync(scratch, cancellationToken).ConfigureAwait(false);
+            // Busy (a backup someone started on it, say): it is tried again while the cleanup's budget lasts.
+            await _instances.DeleteAsync(scratch, BusyWait, cancellationToken).ConfigureAwait(false);
             var done = "deleted scratch instance " + scratch.Name + " (" + scratch.Id + ")";
             if (!await _instances.ConfirmGoneAsync(scratch.Id, ConfirmAttempts, ConfirmInterval, cancellationToken).ConfigureAwait(false))
             {

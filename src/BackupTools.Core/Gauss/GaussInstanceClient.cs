@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -109,17 +110,45 @@ namespace BackupTools.Gauss
                 "Check the project's instances for one named " + plan.Request.Name + " before trying again.",
                 cancellationToken);
 
-        /// <summary>Deletes an instance (its data and automated backups; manual backups stay) and returns the delete job.</summary>
-        public async Task<GaussJob> DeleteAsync(GaussInstance instance, CancellationToken cancellationToken)
+        /// <summary>How long a delete refused because the instance is busy waits before it is sent again.</summary>
+        public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// Deletes an instance (its data and automated backups; manual backups stay) and returns the delete job, or
+        /// null when the service says the instance no longer exists (an earlier attempt whose answer was lost, or
+        /// someone else, deleted it: what was asked for holds). With <paramref name="waitWhileBusy"/>, a refusal because
+        /// the instance is busy (a backup, a restore) is tried again every <see cref="BusyRetryDelay"/> within that time.
+        /// </summary>
+        public async Task<GaussJob?> DeleteAsync(GaussInstance instance, TimeSpan? waitWhileBusy, CancellationToken cancellationToken)
         {
             var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
-            var request = new ServiceRequest(HttpMethod.Delete, InstancePath(project, instance.Id)).WithResource(instance.Id);
-            var response = await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var jobId = response.Read("a deleted instance", json => AnswerFields.Identity(json, "job_id", GaussBackup.IdForm));
-            var job = new GaussJob { Id = jobId, Name = "DeleteGaussDBforMySQLInstance", Status = "Running", InstanceId = instance.Id, InstanceName = instance.Name, Project = project };
-            job.Client = _gauss;
-            return job;
+            var started = DateTimeOffset.UtcNow;
+            while (true)
+            {
+                try
+                {
+                    var request = new ServiceRequest(HttpMethod.Delete, InstancePath(project, instance.Id)).WithResource(instance.Id);
+                    var response = await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    var jobId = response.Read("a deleted instance", json => AnswerFields.Identity(json, "job_id", GaussBackup.IdForm));
+                    var job = new GaussJob { Id = jobId, Name = "DeleteGaussDBforMySQLInstance", Status = "Running", InstanceId = instance.Id, InstanceName = instance.Name, Project = project };
+                    job.Client = _gauss;
+                    return job;
+                }
+                catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
+                {
+                    _gauss.Http.Trace.Verbose("Instance " + instance.Id + " no longer exists: nothing left to delete.");
+                    return null;
+                }
+                catch (ServiceException ex) when (waitWhileBusy.HasValue && IsBusy(ex) && DateTimeOffset.UtcNow + BusyRetryDelay - started <= waitWhileBusy.Value)
+                {
+                    _gauss.Http.Trace.Verbose("Instance " + instance.Id + " is busy (" + ex.ServiceCode + "); trying the delete again in " + BusyRetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s.");
+                    await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
+
+        private static bool IsBusy(ServiceException ex) =>
+            ex.HttpStatus == 409 || (ex.ServiceCode != null && GaussRestoreClient.BusyCodes.Contains(ex.ServiceCode));
 
         /// <summary>Reads the instance back until the service says it does not exist, at most <paramref name="attempts"/> times; true when it is gone.</summary>
         public async Task<bool> ConfirmGoneAsync(string instanceId, int attempts, TimeSpan interval, CancellationToken cancellationToken)

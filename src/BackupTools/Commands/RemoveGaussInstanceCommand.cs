@@ -41,7 +41,11 @@ namespace BackupTools.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: the longest to wait (default 10 minutes).</summary>
+        /// <summary>When the instance is busy (a backup, a restore), try the delete again every 10 s until -Timeout (default 30 minutes).</summary>
+        [Parameter]
+        public SwitchParameter WaitForInstance { get; set; }
+
+        /// <summary>With -Wait: the longest to wait for the instance to go (default 10 minutes); with -WaitForInstance: for it to be free.</summary>
         [Parameter]
         [DurationTransformation]
         public Duration? Timeout { get; set; }
@@ -75,17 +79,22 @@ namespace BackupTools.Commands
 
             var target = instance;
             var wait = Timeout?.TimeSpan ?? TimeSpan.FromMinutes(10);
+            var waitForInstance = InstanceWait(WaitForInstance, Timeout);
             StartWork(
                 id,
                 async ct =>
                 {
-                    var job = await instances.DeleteAsync(target, ct).ConfigureAwait(false);
+                    var job = await instances.DeleteAsync(target, waitForInstance, ct).ConfigureAwait(false);
                     if (Wait.IsPresent && !await instances.ConfirmGoneAsync(target.Id, Math.Max(1, (int)(wait.Ticks / ConfirmInterval.Ticks)), ConfirmInterval, ct).ConfigureAwait(false))
                     {
                         throw new BackupToolsException(ErrorIds.WaitTimedOut, ErrorKind.Timeout, "Instance " + target.Id + " (" + target.Name + ") still exists " + wait + " after it was deleted.", target.Id);
                     }
 
-                    if (PassThru.IsPresent)
+                    if (job == null)
+                    {
+                        Post(() => WriteWarning("Instance " + target.Id + " (" + target.Name + ") was already gone when the delete arrived: there is no delete job."));
+                    }
+                    else if (PassThru.IsPresent)
                     {
                         PostObject(job);
                     }

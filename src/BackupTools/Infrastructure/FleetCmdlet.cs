@@ -26,9 +26,11 @@ namespace BackupTools.Infrastructure
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Project { get; set; }
 
-        /// <summary>Spanner instance ids of -Project.</summary>
+        /// <summary>
+        /// Spanner instance ids of -Project. Checked in <see cref="CollectTargets"/>, not by an attribute: a piped GaussDB
+        /// coverage row's Instance is its GaussDB id, which binds here too and must be let through, not refused.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSpannerInstanceId]
         [ArgumentCompleter(typeof(SpannerInstanceCompleter))]
         public string[]? Instance { get; set; }
 
@@ -70,6 +72,16 @@ namespace BackupTools.Infrastructure
                 {
                     // A piped GaussDB object (a backup, a GaussDB coverage row whose Instance is the same id) names its
                     // instance; the Project it also carries is GaussDB's, not Spanner's.
+                    return;
+                }
+            }
+
+            foreach (var instance in Instance ?? Array.Empty<string>())
+            {
+                var invalid = SpannerRules.InstanceId.Check(instance);
+                if (invalid != null)
+                {
+                    RefuseInput(ValidationError.Create(invalid, instance), instance);
                     return;
                 }
             }

@@ -191,6 +191,43 @@ namespace BackupTools.Tests.Gauss
         }
 
         [Fact]
+        public async Task ABusyInstance_IsDeletedOnceFree_WithWaitForInstance_AndALostDeleteAnswerIsNoError()
+        {
+            await using var s = await StartSignedAsync();
+            var r = s.Run(@"
+                $backup = New-GaussBackup -InstanceId $args[0] -Name orders-busy -Wait
+                $a = $backup | New-GaussInstance orders-busy-a -Password $pw -Wait
+                $b = $backup | New-GaussInstance orders-busy-b -Password $pw -Wait
+                $null = New-GaussBackup -InstanceId $a.Id -Name busy-a
+                $a | Remove-GaussInstance -Force
+                $a | Remove-GaussInstance -Force -WaitForInstance -Wait -Timeout '2m'", Orders);
+            s.Emulator.Faults.Enqueue(FaultKind.CutAfterProcessing, 1, "DELETE", "/instances/");
+            var lost = s.Run("Get-GaussInstance -Name orders-busy-b | Remove-GaussInstance -Force");
+
+            var busy = Assert.Single(r.Errors);
+            Assert.StartsWith("GaussInstanceBusy,", busy.FullyQualifiedErrorId);
+            Assert.Null(r.Terminating);
+            Assert.Empty(lost.AllErrors);
+            Assert.Contains(lost.Warnings, w => w.Contains("already gone", StringComparison.Ordinal));
+            Assert.All(s.Emulator.State.GaussInstances, i => Assert.Equal("DELETED", i.Status));
+        }
+
+        [Fact]
+        public async Task Drill_WhoseScratchInstanceIsBusy_WaitsItOut_AndStillDeletesIt()
+        {
+            await using var s = await StartSignedAsync();
+            var r = s.Run(@"
+                $null = New-GaussBackup -InstanceId $args[0] -Name orders-drill -Wait
+                Test-GaussBackupRestore $args[0] -Check { $null = New-GaussBackup -InstanceId $_.Id -Name busy-scratch; throw 'checked while a backup runs' }", Orders);
+
+            var result = Assert.Single(r.Objects<RestoreDrillResult>());
+            Assert.Equal("CheckFailed", result.Outcome);
+            Assert.True(result.CleanedUp, result.Cleanup);
+            Assert.StartsWith("deleted scratch instance", result.Cleanup);
+            Assert.Equal("DELETED", Assert.Single(s.Emulator.State.GaussInstances).Status);
+        }
+
+        [Fact]
         public async Task Drill_RestoresTheNewestBackup_IntoAScratchInstance_RunsTheCheck_AndDeletesIt()
         {
             await using var s = await StartSignedAsync();
