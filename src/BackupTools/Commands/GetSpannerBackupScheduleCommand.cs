@@ -18,6 +18,7 @@ namespace BackupTools.Commands
         /// <summary>The schedule to read; every schedule of the database when omitted.</summary>
         [Parameter(Position = 3, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerScheduleId]
+        [ArgumentCompleter(typeof(SpannerScheduleIdCompleter))]
         public string? ScheduleId { get; set; }
 
         protected override void ProcessRecord()

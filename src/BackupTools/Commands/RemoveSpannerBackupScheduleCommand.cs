@@ -20,6 +20,7 @@ namespace BackupTools.Commands
 
         [Parameter(Mandatory = true, Position = 3, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerScheduleId]
+        [ArgumentCompleter(typeof(SpannerScheduleIdCompleter))]
         public string ScheduleId { get; set; } = string.Empty;
 
         /// <summary>Delete without asking for confirmation.</summary>

@@ -22,6 +22,7 @@ namespace BackupTools.Commands
 
         [Parameter(Mandatory = true, Position = 3, ValueFromPipelineByPropertyName = true)]
         [ValidateSpannerScheduleId]
+        [ArgumentCompleter(typeof(SpannerScheduleIdCompleter))]
         public string ScheduleId { get; set; } = string.Empty;
 
         /// <summary>The new cron text, in UTC: every 12 hours, daily, weekly or monthly.</summary>

@@ -168,6 +168,30 @@ namespace BackupTools.Infrastructure
     }
 
     /// <summary>
+    /// -ScheduleId of Get-, Set- and Remove-SpannerBackupSchedule: the database's backup schedules, asked of the service
+    /// with the credential the command would use, within 2 seconds. Never file names.
+    /// </summary>
+    public sealed class SpannerScheduleIdCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var database = Completion.Bound(fakeBoundParameters, "Database", commandName);
+            if (!(Completion.SpannerInstance(commandName, fakeBoundParameters) is (string project, string instance)) || !SpannerRules.DatabaseId.IsValid(database))
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            var ids = Completion.Lookup(async ct =>
+            {
+                var found = new List<string>();
+                await new SpannerScheduleClient(Completion.SpannerClient(commandName, fakeBoundParameters)).ListAsync(project, instance, database!, s => found.Add(s.ScheduleId), ct).ConfigureAwait(false);
+                return (IReadOnlyList<string>)found;
+            });
+            return Completion.Matching(ids.Select(id => (id, database + "/" + id)), wordToComplete);
+        }
+    }
+
+    /// <summary>
     /// Spanner instance ids of -Project (typed or from $PSDefaultParameterValues), asked of the service with the
     /// credential the command would use, within 2 seconds: the fleet commands' -Instance, the drill's -ScratchInstance.
     /// </summary>

@@ -68,6 +68,23 @@ namespace BackupTools.Tests.Module
         }
 
         [Fact]
+        public async Task ScheduleIds_CompleteFromTheDatabasesSchedules_AndGaussInstancesForTheNewCmdlets()
+        {
+            await using var s = await EmulatorSession.StartAsync();
+            Assert.Empty(s.Run(@"
+                $pw = [System.Security.SecureString]::new(); foreach ($c in 'demo-password'.ToCharArray()) { $pw.AppendChar($c) }
+                $null = Connect-GaussCloud -Endpoint $args[0] -Region eu-de -Credential ([pscredential]::new('demo-user', $pw)) -DomainName demo-account", s.Endpoint).AllErrors);
+            Assert.Empty(s.Run("$null = New-SpannerBackupSchedule demo-project demo-instance orders nightly -CronText '0 2 * * *' -RetentionPeriod '7d'; $null = New-SpannerBackupSchedule demo-project demo-instance orders weekly -CronText '0 3 * * 0' -RetentionPeriod '30d'").AllErrors);
+
+            Assert.Equal(new[] { "nightly", "weekly" }, Complete(s.Shell, "Get-SpannerBackupSchedule demo-project demo-instance orders -ScheduleId "));
+            Assert.Equal(new[] { "weekly" }, Complete(s.Shell, "Set-SpannerBackupSchedule -Project demo-project -Instance demo-instance -Database orders -ScheduleId we"));
+            Assert.Equal(new[] { "nightly" }, Complete(s.Shell, "Remove-SpannerBackupSchedule demo-project demo-instance orders -ScheduleId n"));
+            Assert.Empty(Complete(s.Shell, "Remove-SpannerBackupSchedule demo-project demo-instance -ScheduleId ")); // no database, no lookup, no file names
+            Assert.Equal(new[] { "07033b125fd94a8a96896f8bcfee6ddain07" }, Complete(s.Shell, "Remove-GaussInstance 0703"));
+            Assert.Equal(new[] { "07033b125fd94a8a96896f8bcfee6ddain07" }, Complete(s.Shell, "Test-GaussBackupRestore -InstanceId 0703"));
+        }
+
+        [Fact]
         public void EveryOutputType_HasTableAndListViews_AndEveryCmdletDeclaresItsOutput()
         {
             var formats = XDocument.Load(System.IO.Path.Combine(Repo.ModuleFolder, "BackupTools.Format.ps1xml"));
