@@ -42,8 +42,8 @@ internal sealed class SpannerBackup
     public required DateTimeOffset MaxExpireTime { get; init; }
     /// <summary>For a copy: the full name of the backup it copies (its operation carries CopyBackupMetadata).</summary>
     public string? SourceBackup { get; init; }
-    /// <summary>The full name of the backup schedule that made it (rendered in backupSchedules), or null for a backup made on request.</summary>
-    public string? Schedule { get; init; }
+    /// <summary>The full names of the backup schedules that made it (rendered in backupSchedules): several when schedules due at the same time were merged into one backup; empty for a backup made on request.</summary>
+    public List<string> Schedules { get; } = new();
     /// <summary>For an incremental chain: its id, and every backup of it (this one included).</summary>
     public string? ChainId { get; init; }
     public List<SpannerBackup>? Chain { get; init; }

@@ -272,6 +272,16 @@ internal sealed partial class SpannerStore
         var stem = scheduleId.Length > 60 - suffix.Length - 1 ? scheduleId[..(60 - suffix.Length - 1)].TrimEnd('-', '_') : scheduleId;
         var name = db.InstanceName + "/backups/" + stem + "-" + suffix;
         if (_liveByName.ContainsKey(name)) return;
+        if (!schedule.Incremental)
+        {
+            // Full backups of one database due at the same moment are one backup, which names every schedule that asked for it.
+            var twin = _liveByName.Values.FirstOrDefault(b => b.Database == db && b.VersionTime == due && b.ChainId is null && b.Schedules.Count > 0);
+            if (twin is not null)
+            {
+                twin.Schedules.Add(schedule.Name);
+                return;
+            }
+        }
         var incremental = false;
         if (schedule.Incremental)
         {
@@ -298,10 +308,10 @@ internal sealed partial class SpannerStore
             SizeBytes = incremental ? Math.Max(1, db.Seed.SizeBytes / 20) : db.Seed.SizeBytes,
             Fails = db.Seed.FailBackups,
             MaxExpireTime = due + MaxExpiry,
-            Schedule = schedule.Name,
             ChainId = schedule.Incremental ? schedule.ChainId : null,
             Chain = schedule.Incremental ? schedule.Chain : null,
         };
+        backup.Schedules.Add(schedule.Name);
         backup.Chain?.Add(backup);
         if (!backup.Fails) _liveByName[name] = backup;
         _byOperation[backup.OperationName] = backup;

@@ -91,10 +91,10 @@ internal sealed partial class SpannerStore
             SizeBytes = seed.SizeBytes ?? db.Seed.SizeBytes,
             Fails = seed.Failed,
             MaxExpireTime = createTime + MaxExpiry,
-            Schedule = seed.Schedule is null ? null : db.Name + "/backupSchedules/" + seed.Schedule,
             ChainId = seed.Chain,
             Chain = seed.Chain is null ? null : ChainOf(db, seed.Chain),
         };
+        if (seed.Schedule is not null) backup.Schedules.Add(db.Name + "/backupSchedules/" + seed.Schedule);
         backup.Chain?.Add(backup);
         if (!seed.Failed) _liveByName[name] = backup;
         _byOperation[backup.OperationName] = backup;
@@ -471,7 +471,7 @@ internal sealed partial class SpannerStore
         "max_expire_time" => TimeFormats.Rfc3339(b.MaxExpireTime),
         "referencing_databases" => b.Restores.Any(r => r.HoldsBackupAt(now)) ? string.Join(",", b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => r.DatabaseName)) : null,
         "incremental_backup_chain_id" => b.ChainId,
-        "backup_schedules" => b.Schedule,
+        "backup_schedules" => b.Schedules.Count > 0 ? string.Join(",", b.Schedules) : null,
         "referencing_backups" => b.Copies.Any(c => !c.IsDoneAt(now)) ? string.Join(",", b.Copies.Where(c => !c.IsDoneAt(now)).Select(c => c.Name)) : null,
         _ => null,
     };
@@ -537,7 +537,7 @@ internal sealed partial class SpannerStore
         }
         var referencing = b.Restores.Where(r => r.HoldsBackupAt(now)).Select(r => (JsonNode?)JsonValue.Create(r.DatabaseName)).ToArray();
         if (referencing.Length > 0) o["referencingDatabases"] = new JsonArray(referencing);
-        if (b.Schedule is not null) o["backupSchedules"] = new JsonArray(JsonValue.Create(b.Schedule));
+        if (b.Schedules.Count > 0) o["backupSchedules"] = new JsonArray(b.Schedules.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray());
         o["databaseDialect"] = b.Database.Seed.Dialect;
         o["maxExpireTime"] = TimeFormats.Rfc3339(b.MaxExpireTime);
         o["oldestVersionTime"] = TimeFormats.Rfc3339(OldestVersionTime(b, now));

@@ -159,6 +159,26 @@ namespace BackupTools.Tests.Schedules
         }
 
         [Fact]
+        public async Task SchedulesDueAtTheSameMoment_AreMergedIntoOneBackup_ThatNamesBoth()
+        {
+            await using var s = await EmulatorSession.StartAsync();
+            Assert.Empty(s.Run(@"
+                $null = New-SpannerBackupSchedule $args[0] $args[1] orders daily -CronText '0 2 * * *' -RetentionPeriod '10d'
+                $null = New-SpannerBackupSchedule $args[0] $args[1] orders weekly -CronText '0 2 * * 1' -RetentionPeriod '30d'", P, I).AllErrors);
+
+            s.Emulator.AdvanceClock(TimeSpan.FromDays(7)); // seven daily times and exactly one Monday, whatever the hour now
+            var daily = s.Run("Get-SpannerBackup $args[0] $args[1] -Filter ('backup_schedules:' + $args[2])", P, I, OrdersSchedules + "daily").Objects<SpannerBackup>().ToList();
+            var weekly = s.Run("Get-SpannerBackup $args[0] $args[1] -Filter ('backup_schedules:' + $args[2])", P, I, OrdersSchedules + "weekly").Objects<SpannerBackup>().ToList();
+
+            Assert.Equal(7, daily.Count);
+            var merged = Assert.Single(weekly);
+            Assert.Contains(daily, b => b.Name == merged.Name);
+            Assert.Equal(new[] { OrdersSchedules + "daily", OrdersSchedules + "weekly" }, merged.BackupSchedules.OrderBy(x => x));
+            Assert.Equal(DayOfWeek.Monday, merged.VersionTime!.Value.UtcDateTime.DayOfWeek);
+            Assert.Equal(7, s.Run("Get-SpannerBackup $args[0] $args[1]", P, I).Objects<SpannerBackup>().Count());
+        }
+
+        [Fact]
         public async Task CreateWhoseAnswerIsLost_IsSettledByReadingBack_NeverSentTwice()
         {
             await using var s = await EmulatorSession.StartAsync();
