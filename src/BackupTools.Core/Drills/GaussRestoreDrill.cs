@@ -35,7 +35,7 @@ namespace BackupTools.Drills
             _instances = new GaussInstanceClient(gauss);
             Source = instanceId;
             _template = template;
-            _template.Name = ScratchName(now);
+            _template.Name = ScratchName(instanceId, now);
             _template.SourceInstanceId = instanceId;
             _template.Password ??= GaussInstanceRules.GeneratePassword();
         }
@@ -47,8 +47,12 @@ namespace BackupTools.Drills
         /// <summary>The scratch instance's name, and its id once known.</summary>
         public string Scratch => _scratch == null ? _template.Name : _template.Name + " (" + _scratch.Id + ")";
 
-        /// <summary>A scratch instance name: "drill-" and the time to the second, valid by the instance name rule.</summary>
-        public static string ScratchName(DateTimeOffset now) => "drill-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        /// <summary>
+        /// A scratch instance name: "drill-", the source id's first 8 characters (names are unique in a project, and drills
+        /// of two instances may start in the same second) and the time to the second; valid by the instance name rule.
+        /// </summary>
+        public static string ScratchName(string instanceId, DateTimeOffset now) =>
+            "drill-" + instanceId.Substring(0, Math.Min(8, instanceId.Length)) + "-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
         public async Task<DrillBackup?> FindNewestAsync(CancellationToken cancellationToken)
         {

@@ -243,7 +243,7 @@ namespace BackupTools.Tests.Gauss
             Assert.True(result.Succeeded);
             Assert.Equal(Orders, result.Source);
             Assert.StartsWith("orders-newest (", result.Backup);
-            Assert.StartsWith("drill-", result.Scratch);
+            Assert.StartsWith("drill-07033b12-", result.Scratch);
             Assert.Equal(true, result.CheckOutput[0]);
             Assert.StartsWith("drill-", (string)result.CheckOutput[1]);
             Assert.True(result.CleanedUp);
