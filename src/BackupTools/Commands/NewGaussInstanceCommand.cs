@@ -137,10 +137,9 @@ namespace BackupTools.Commands
             };
             if (ParameterSetName == TimeSet)
             {
-                request.RestoreTime = TypedTime.ToUtc(RestoreTime);
-                if (request.RestoreTime.Value > DateTimeOffset.UtcNow)
+                request.RestoreTime = PastRestoreTime(RestoreTime, Name);
+                if (request.RestoreTime == null)
                 {
-                    RefuseInput(ValidationError.Create("-RestoreTime " + Rfc3339.Format(request.RestoreTime.Value) + " is in the future: an instance can only be restored to a moment that has passed."), Name);
                     return;
                 }
             }

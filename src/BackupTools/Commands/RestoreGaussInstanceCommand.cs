@@ -75,10 +75,9 @@ namespace BackupTools.Commands
             var request = new GaussRestoreRequest { TargetInstanceId = InstanceId, SourceInstanceId = SourceInstanceId };
             if (ParameterSetName == TimeSet)
             {
-                request.RestoreTime = TypedTime.ToUtc(RestoreTime);
-                if (request.RestoreTime.Value > DateTimeOffset.UtcNow)
+                request.RestoreTime = PastRestoreTime(RestoreTime, InstanceId);
+                if (request.RestoreTime == null)
                 {
-                    RefuseInput(ValidationError.Create("-RestoreTime " + Rfc3339.Format(request.RestoreTime.Value) + " is in the future: an instance can only be restored to a moment that has passed."), InstanceId);
                     return;
                 }
             }

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using BackupTools.Drills;
 using BackupTools.Gauss;
 using BackupTools.Infrastructure;
-using BackupTools.Validation;
 
 namespace BackupTools.Commands
 {
@@ -61,10 +60,7 @@ namespace BackupTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (Timeout.TimeSpan <= TimeSpan.Zero)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ValidationError.Create("-Timeout must be a positive duration, e.g. '2h'."), Timeout));
-            }
+            RestoreDrillRunner.RequirePositive(this, Timeout);
         }
 
         protected override void ProcessRecord()

@@ -1,14 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using BackupTools.Drills;
-using BackupTools.Errors;
 using BackupTools.Infrastructure;
-using BackupTools.Spanner;
-using BackupTools.Validation;
 
 namespace BackupTools.Commands
 {
@@ -46,10 +39,7 @@ namespace BackupTools.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (Timeout.TimeSpan <= TimeSpan.Zero)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ValidationError.Create("-Timeout must be a positive duration, e.g. '2h'."), Timeout));
-            }
+            RestoreDrillRunner.RequirePositive(this, Timeout);
         }
 
         protected override void ProcessRecord() =>

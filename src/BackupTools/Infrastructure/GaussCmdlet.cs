@@ -10,6 +10,7 @@ using BackupTools.Auth.Huawei;
 using BackupTools.Errors;
 using BackupTools.Gauss;
 using BackupTools.Http;
+using BackupTools.Validation;
 
 namespace BackupTools.Infrastructure
 {
@@ -122,6 +123,22 @@ namespace BackupTools.Infrastructure
                     new BackupToolsException(ErrorIds.NotOfferedByCloud, ErrorKind.InvalidArgument, "Open Telekom Cloud's GaussDB(for MySQL) API offers no " + what + ". " + instead),
                     null));
             }
+        }
+
+        /// <summary>
+        /// A restore's -RestoreTime as UTC, or null (after refusing it: terminating when typed, for that item when piped)
+        /// when it is in the future: an instance can only be restored to a moment that has passed.
+        /// </summary>
+        protected DateTimeOffset? PastRestoreTime(DateTime restoreTime, object target)
+        {
+            var utc = TypedTime.ToUtc(restoreTime);
+            if (utc <= DateTimeOffset.UtcNow)
+            {
+                return utc;
+            }
+
+            RefuseInput(ValidationError.Create("-RestoreTime " + Rfc3339.Format(utc) + " is in the future: an instance can only be restored to a moment that has passed."), target);
+            return null;
         }
 
         /// <summary>Resolves endpoint, project and credential, in the documented order.</summary>

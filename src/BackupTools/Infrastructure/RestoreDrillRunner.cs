@@ -27,6 +27,15 @@ namespace BackupTools.Infrastructure
             _cmdlet = cmdlet;
         }
 
+        /// <summary>A drill's -Timeout must be positive: checked once, before any drill (terminating).</summary>
+        public static void RequirePositive(AsyncCmdlet cmdlet, Duration timeout)
+        {
+            if (timeout.TimeSpan <= TimeSpan.Zero)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.From(Validation.ValidationError.Create("-Timeout must be a positive duration, e.g. '2h'."), timeout));
+            }
+        }
+
         public void Run(IRestoreDrill drill, ScriptBlock? check, TimeSpan timeout)
         {
             var started = DateTimeOffset.UtcNow;
