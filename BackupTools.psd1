@@ -72,11 +72,14 @@
   Wait-BackupOperation), Restore-GaussInstance, Get-GaussRestoreWindow, Get-/Set-GaussBackupPolicy,
   Remove-GaussBackup -Batch; New-, Get-, Set-, Remove-SpannerBackupSchedule (full or incremental backups
   on a UTC cron text, checked before any request); Remove-SpannerDatabase (drops what a restore made,
-  -CancelRestore stops one still running); what Open Telekom Cloud lacks is refused before any request.
+  -CancelRestore stops one still running); New-GaussInstance (restore to a new instance, like its source
+  unless told otherwise; the one restore Open Telekom Cloud offers), Get-/Remove-GaussInstance; what
+  Open Telekom Cloud lacks is refused before any request.
 - The fleet: Get-BackupCoverage (every Spanner database and GaussDB instance rated Covered, Stale,
   Missing or Failing against -MaxAge), Remove-BackupByPolicy (retention pruning that never removes what
-  is still needed; -WhatIf names exactly what goes), Test-SpannerBackupRestore (restore drills with
-  evidence, the scratch database removed whatever happens).
+  is still needed; -WhatIf names exactly what goes), Test-SpannerBackupRestore and
+  Test-GaussBackupRestore (restore drills with evidence, the scratch database or instance removed
+  whatever happens); coverage rows pipe back into the cmdlets that fix them.
 
 0.1.0 - first release
 - Cloud Spanner: New-, Get-, Set-, Remove-SpannerBackup; Get-, Stop-SpannerBackupOperation.
