@@ -114,12 +114,13 @@ namespace BackupTools.Gauss
         public TimeSpan BusyRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>
-        /// Deletes an instance (its data and automated backups; manual backups stay) and returns the delete job, or
-        /// null when the service says the instance no longer exists (an earlier attempt whose answer was lost, or
-        /// someone else, deleted it: what was asked for holds). With <paramref name="waitWhileBusy"/>, a refusal because
-        /// the instance is busy (a backup, a restore) is tried again every <see cref="BusyRetryDelay"/> within that time.
+        /// Deletes an instance (its data and automated backups; manual backups stay) and says how it went: the delete
+        /// job (pay-per-use), the order (yearly/monthly instances are deleted through an order, without a job), or that
+        /// the service no longer knows the instance (an earlier attempt whose answer was lost, or someone else, deleted
+        /// it: what was asked for holds). With <paramref name="waitWhileBusy"/>, a refusal because the instance is busy
+        /// (a backup, a restore) is tried again every <see cref="BusyRetryDelay"/> within that time.
         /// </summary>
-        public async Task<GaussJob?> DeleteAsync(GaussInstance instance, TimeSpan? waitWhileBusy, CancellationToken cancellationToken)
+        public async Task<GaussInstanceDeletion> DeleteAsync(GaussInstance instance, TimeSpan? waitWhileBusy, CancellationToken cancellationToken)
         {
             var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var started = DateTimeOffset.UtcNow;
@@ -129,15 +130,23 @@ namespace BackupTools.Gauss
                 {
                     var request = new ServiceRequest(HttpMethod.Delete, InstancePath(project, instance.Id)).WithResource(instance.Id);
                     var response = await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    var jobId = response.Read("a deleted instance", json => AnswerFields.Identity(json, "job_id", GaussBackup.IdForm));
-                    var job = new GaussJob { Id = jobId, Name = "DeleteGaussDBforMySQLInstance", Status = "Running", InstanceId = instance.Id, InstanceName = instance.Name, Project = project };
-                    job.Client = _gauss;
-                    return job;
+                    return response.Read("a deleted instance", json =>
+                    {
+                        var orderId = AnswerFields.Text(json, "order_id");
+                        if (json["job_id"] == null && !string.IsNullOrEmpty(orderId))
+                        {
+                            return new GaussInstanceDeletion { OrderId = orderId };
+                        }
+
+                        var job = new GaussJob { Id = AnswerFields.Identity(json, "job_id", GaussBackup.IdForm), Name = "DeleteGaussDBforMySQLInstance", Status = "Running", InstanceId = instance.Id, InstanceName = instance.Name, Project = project };
+                        job.Client = _gauss;
+                        return new GaussInstanceDeletion { Job = job, OrderId = orderId };
+                    });
                 }
                 catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
                 {
                     _gauss.Http.Trace.Verbose("Instance " + instance.Id + " no longer exists: nothing left to delete.");
-                    return null;
+                    return new GaussInstanceDeletion { AlreadyGone = true };
                 }
                 catch (ServiceException ex) when (waitWhileBusy.HasValue && IsBusy(ex) && DateTimeOffset.UtcNow + BusyRetryDelay - started <= waitWhileBusy.Value)
                 {
@@ -234,5 +243,18 @@ namespace BackupTools.Gauss
 
         private static string InstancePath(string project, string instanceId) =>
             "v3/" + Uri.EscapeDataString(project) + "/instances/" + Uri.EscapeDataString(instanceId);
+    }
+
+    /// <summary>How a delete of an instance went: its job, its order (yearly/monthly billing), or nothing left to delete.</summary>
+    public sealed class GaussInstanceDeletion
+    {
+        /// <summary>The delete job of a pay-per-use instance, which Wait-BackupOperation follows.</summary>
+        public GaussJob? Job { get; set; }
+
+        /// <summary>The order a yearly/monthly instance is deleted through (the service then answers without a job).</summary>
+        public string? OrderId { get; set; }
+
+        /// <summary>The service no longer knew the instance when the delete arrived.</summary>
+        public bool AlreadyGone { get; set; }
     }
 }

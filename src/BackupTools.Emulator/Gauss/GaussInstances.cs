@@ -178,6 +178,8 @@ internal sealed partial class GaussStore
             // Automated backups go with the instance; manual ones stay until deleted.
             foreach (var b in _all.Where(b => b.Instance.Id == instance.Id && b.Type == "auto" && b.DeleteTime is null))
                 b.DeleteTime = now;
+            if (instance.Prepaid)
+                return new JsonObject { ["order_id"] = "CS" + NewHex(8).ToUpperInvariant() };
             var job = new GaussInstanceJob { JobId = NewGuid(), Name = DeleteInstanceJobName, Instance = instance, BeginTime = now, Duration = TimeSpan.FromSeconds(1) };
             _instanceJobs[job.JobId] = job;
             return new JsonObject { ["job_id"] = job.JobId };

@@ -153,6 +153,8 @@ public sealed class GaussInstanceSeed
     /// <summary>The primary and its read replicas.</summary>
     public int NodeCount { get; set; } = 2;
     public string TimeZone { get; set; } = "UTC";
+    /// <summary>Billed yearly/monthly: a delete is an order (the answer has order_id and no job_id).</summary>
+    public bool Prepaid { get; set; }
 }
 
 /// <summary>A GaussDB backup made before the emulator started: manual, or automated ("auto", made by the instance's policy).</summary>

@@ -84,19 +84,23 @@ namespace BackupTools.Commands
                 id,
                 async ct =>
                 {
-                    var job = await instances.DeleteAsync(target, waitForInstance, ct).ConfigureAwait(false);
+                    var deletion = await instances.DeleteAsync(target, waitForInstance, ct).ConfigureAwait(false);
                     if (Wait.IsPresent && !await instances.ConfirmGoneAsync(target.Id, Math.Max(1, (int)(wait.Ticks / ConfirmInterval.Ticks)), ConfirmInterval, ct).ConfigureAwait(false))
                     {
                         throw new BackupToolsException(ErrorIds.WaitTimedOut, ErrorKind.Timeout, "Instance " + target.Id + " (" + target.Name + ") still exists " + wait + " after it was deleted.", target.Id);
                     }
 
-                    if (job == null)
+                    if (deletion.AlreadyGone)
                     {
                         Post(() => WriteWarning("Instance " + target.Id + " (" + target.Name + ") was already gone when the delete arrived: there is no delete job."));
                     }
+                    else if (deletion.Job == null)
+                    {
+                        Post(() => WriteWarning("Instance " + target.Id + " (" + target.Name + ") is billed yearly or monthly: it is deleted through order " + deletion.OrderId + ", which has no job to follow."));
+                    }
                     else if (PassThru.IsPresent)
                     {
-                        PostObject(job);
+                        PostObject(deletion.Job);
                     }
                 },
                 int.MaxValue);

@@ -213,6 +213,19 @@ namespace BackupTools.Tests.Gauss
         }
 
         [Fact]
+        public async Task APrepaidInstance_IsDeletedThroughAnOrder_WhichTheWarningNames()
+        {
+            const string billing = "9f8e7d6c5b4a43210fedcba987654321in07";
+            await using var s = await StartSignedAsync(o => o.Data.Gauss.Instances.First(i => i.Id == billing).Prepaid = true);
+            var r = s.Run("Remove-GaussInstance $args[0] -Force -Wait -PassThru", billing);
+
+            Assert.Empty(r.AllErrors);
+            Assert.Empty(r.Output);
+            Assert.Contains(r.Warnings, w => w.Contains("deleted through order CS", StringComparison.Ordinal));
+            Assert.Equal("DELETED", Assert.Single(s.Emulator.State.GaussInstances).Status);
+        }
+
+        [Fact]
         public async Task Drill_WhoseScratchInstanceIsBusy_WaitsItOut_AndStillDeletesIt()
         {
             await using var s = await StartSignedAsync();
