@@ -85,7 +85,9 @@ namespace BackupTools.Gauss
         {
             var instances = new GaussInstanceClient(_gauss);
             var (sourceId, backup, window) = await CheckRestorePointAsync(request.SourceInstanceId, request.BackupId, request.RestoreTime, request.Name, request.WindowsReadable, cancellationToken).ConfigureAwait(false);
-            var source = await instances.GetInstanceAsync(sourceId, cancellationToken).ConfigureAwait(false);
+            // Manual backups outlive their instance: a backup of a deleted one is restored with the specification given.
+            var source = await instances.TryGetInstanceAsync(sourceId, cancellationToken).ConfigureAwait(false)
+                ?? (backup != null ? DeletedSource(sourceId, backup) : await instances.GetInstanceAsync(sourceId, cancellationToken).ConfigureAwait(false));
             var namesake = await instances.FindByNameAsync(request.Name, cancellationToken).ConfigureAwait(false);
             if (namesake != null)
             {
@@ -94,10 +96,13 @@ namespace BackupTools.Gauss
             }
 
             var plan = new GaussNewInstancePlan(request, source, backup, window);
-            var missing = new[] { ("-FlavorRef", plan.FlavorRef), ("-VpcId", plan.VpcId), ("-SubnetId", plan.SubnetId), ("the region", plan.Region) }.Where(f => f.Item2.Length == 0).Select(f => f.Item1).ToList();
+            var missing = new[] { ("-FlavorRef", plan.FlavorRef), ("-VpcId", plan.VpcId), ("-SubnetId", plan.SubnetId), ("-Region", plan.Region) }.Where(f => f.Item2.Length == 0).Select(f => f.Item1).ToList();
             if (missing.Count > 0)
             {
-                throw ValidationError.Create("The source instance " + source.Id + " does not say its " + string.Join(", ", missing) + ", which a new instance needs: give " + string.Join(" and ", missing.Where(m => m.StartsWith("-", StringComparison.Ordinal))) + ".", request.Name);
+                var why = source.Status == DeletedStatus
+                    ? "The source instance " + source.Id + " no longer exists, so nothing can be copied from it"
+                    : "The source instance " + source.Id + " does not say what a new instance needs";
+                throw ValidationError.Create(why + ": give " + string.Join(", ", missing) + ".", request.Name);
             }
 
             if (plan.AvailabilityZoneMode == "multi" && string.IsNullOrEmpty(plan.MasterAvailabilityZone))
@@ -107,6 +112,20 @@ namespace BackupTools.Gauss
 
             return plan;
         }
+
+        /// <summary>The status a plan gives a source instance the service no longer knows.</summary>
+        public const string DeletedStatus = "DELETED";
+
+        /// <summary>What is known of a deleted instance from its backup: its id, engine version and project; the rest must be given.</summary>
+        private GaussInstance DeletedSource(string sourceId, GaussBackup backup) => new GaussInstance
+        {
+            Id = sourceId,
+            Name = string.Empty,
+            Status = DeletedStatus,
+            DatastoreVersion = backup.DatastoreVersion,
+            Project = backup.Project,
+            Region = backup.Region ?? _gauss.Region,
+        };
 
         /// <summary>
         /// The restore point, checked: a backup must exist, be COMPLETED and (when the source is given) be of the

@@ -168,9 +168,10 @@ namespace BackupTools.Gauss
         {
             get
             {
+                var source = Source.Id + " (" + (Source.Status == GaussRestoreClient.DeletedStatus ? "deleted" : Source.Name) + ")";
                 var from = Backup != null
-                    ? "backup " + Backup.Name + " (" + Backup.Id + ") of instance " + Source.Id + " (" + Source.Name + "), taken " + Format(Backup.BeginTime)
-                    : "the data of instance " + Source.Id + " (" + Source.Name + ") as of " + Format(Request.RestoreTime) + " (restorable window " + Format(Window?.Start) + " to " + Format(Window?.End) + ")";
+                    ? "backup " + Backup.Name + " (" + Backup.Id + ") of instance " + source + ", taken " + Format(Backup.BeginTime)
+                    : "the data of instance " + source + " as of " + Format(Request.RestoreTime) + " (restorable window " + Format(Window?.Start) + " to " + Format(Window?.End) + ")";
                 return "new instance " + Request.Name + " (" + FlavorRef + ", " + ReadReplicas + " read replica" + (ReadReplicas == 1 ? string.Empty : "s") + ", VPC " + VpcId + ", subnet " + SubnetId + ") from " + from + ".";
             }
         }

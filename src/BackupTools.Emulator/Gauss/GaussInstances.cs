@@ -93,8 +93,11 @@ internal sealed partial class GaussStore
             {
                 sourceId = HttpJson.GetString(point, "source_instance_id");
                 ValidateInstanceId(sourceId);
-                var source = RequireInstance(projectId, sourceId!);
                 type = HttpJson.GetString(point, "type") ?? "backup";
+                // A backup outlives its instance (manual backups are kept): its deleted source still names the restore point.
+                var source = type == "backup"
+                    ? Seed.Instances.Concat(_createdInstances).FirstOrDefault(i => i.Id == sourceId && i.ProjectId == projectId) ?? RequireInstance(projectId, sourceId!)
+                    : RequireInstance(projectId, sourceId!);
                 if (type is not ("backup" or "timestamp"))
                     throw GaussError.Param("Invalid parameter restore_point.type: must be backup or timestamp.");
                 if (source.DatastoreVersion != version)
@@ -134,7 +137,7 @@ internal sealed partial class GaussStore
                 MasterAvailabilityZone = HttpJson.GetString(body, "master_availability_zone") ?? "",
                 NodeCount = replicas + 1,
                 TimeZone = HttpJson.GetString(body, "time_zone") ?? "UTC",
-                SizeMb = sourceId is null ? 0 : RequireInstance(projectId, sourceId).SizeMb,
+                SizeMb = sourceId is null ? 0 : Seed.Instances.Concat(_createdInstances).First(i => i.Id == sourceId).SizeMb,
             };
             var job = new GaussInstanceJob
             {

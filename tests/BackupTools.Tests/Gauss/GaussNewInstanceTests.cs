@@ -178,6 +178,30 @@ namespace BackupTools.Tests.Gauss
         }
 
         [Fact]
+        public async Task ABackupOfADeletedInstance_IsRestoredToANewInstance_WithTheSpecificationGiven()
+        {
+            const string billing = "9f8e7d6c5b4a43210fedcba987654321in07";
+            await using var s = await StartSignedAsync();
+            var r = s.Run(@"
+                $backup = New-GaussBackup -InstanceId $args[0] -Name billing-last -Wait
+                Remove-GaussInstance $args[0] -Force -Wait
+                $backup | New-GaussInstance billing-back -Password $pw
+                $backup | New-GaussInstance billing-back -Password $pw -Region eu-de -FlavorRef gaussdb.mysql.xlarge.x86.4 -VpcId vpc-1 -SubnetId subnet-1 -WhatIf
+                $backup | New-GaussInstance billing-back -Password $pw -Region eu-de -FlavorRef gaussdb.mysql.xlarge.x86.4 -VpcId vpc-1 -SubnetId subnet-1 -Wait", billing);
+
+            var refused = Assert.Single(r.Errors);
+            Assert.StartsWith("InvalidParameter,", refused.FullyQualifiedErrorId);
+            Assert.Contains("no longer exists", refused.Exception.Message);
+            Assert.Contains("-FlavorRef, -VpcId, -SubnetId", refused.Exception.Message);
+            var instance = Assert.Single(r.Objects<GaussInstance>());
+            Assert.Equal("ACTIVE", instance.Status);
+            Assert.Equal("vpc-1", instance.VpcId);
+            var made = Assert.Single(s.Emulator.State.GaussInstances, i => i.Name == "billing-back");
+            Assert.Equal(billing, made.SourceInstanceId);
+            Assert.Equal(1, s.Emulator.State.CountRequests("POST", "/instances"));
+        }
+
+        [Fact]
         public async Task OpenTelekomCloud_RestoresToANewInstance_TheOneRestoreItOffers()
         {
             await using var s = await StartSignedAsync(o => o.Data.Gauss.Cloud = "OpenTelekomCloud");
