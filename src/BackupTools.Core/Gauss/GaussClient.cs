@@ -51,22 +51,8 @@ namespace BackupTools.Gauss
         /// busy (another backup or operation running) is retried every <see cref="BusyRetryDelay"/> until
         /// the instance is free or that much time has passed.
         /// </summary>
-        public async Task<GaussBackup> CreateBackupAsync(GaussCreateBackupRequest request, TimeSpan? waitForInstance, CancellationToken cancellationToken)
-        {
-            var started = DateTimeOffset.UtcNow;
-            while (true)
-            {
-                try
-                {
-                    return await CreateOnceAsync(request, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ServiceException ex) when (waitForInstance.HasValue && IsBusy(ex) && DateTimeOffset.UtcNow + BusyRetryDelay - started <= waitForInstance.Value)
-                {
-                    _http.Trace.Verbose("Instance " + request.InstanceId + " is busy (" + ex.ServiceCode + "); trying again in " + BusyRetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s.");
-                    await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
+        public Task<GaussBackup> CreateBackupAsync(GaussCreateBackupRequest request, TimeSpan? waitForInstance, CancellationToken cancellationToken) =>
+            GaussBusyRetry.RunAsync(ct => CreateOnceAsync(request, ct), IsBusy, waitForInstance, BusyRetryDelay, _http.Trace, request.InstanceId, "the backup", cancellationToken);
 
         public async Task<GaussJob> GetJobAsync(string jobId, CancellationToken cancellationToken)
         {

@@ -18,9 +18,6 @@ namespace BackupTools.Gauss
     /// </summary>
     public sealed class GaussInstanceClient
     {
-        /// <summary>The service's largest page of instances.</summary>
-        private const int PageSize = 100;
-
         private readonly GaussClient _gauss;
 
         public GaussInstanceClient(GaussClient gauss)
@@ -57,33 +54,9 @@ namespace BackupTools.Gauss
         }
 
         /// <summary>The instance of exactly this name, or null (the list's name filter may match loosely: the name is compared here).</summary>
-        public async Task<GaussInstance?> FindByNameAsync(string name, CancellationToken cancellationToken)
-        {
-            var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
-            GaussInstance? found = null;
-            await Pager.ByOffsetAsync(
-                _gauss.Http,
-                "instances named " + name,
-                offset => new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/instances")
-                    .WithQuery("name", name)
-                    .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
-                    .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
-                    .WithResource(name),
-                "instances",
-                PageSize,
-                item => item["id"]?.Type == JTokenType.String ? (string?)item["id"] : null,
-                item =>
-                {
-                    var instance = GaussInstance.FromJson(item, project);
-                    if (found == null && string.Equals(instance.Name, name, StringComparison.Ordinal))
-                    {
-                        instance.Client = _gauss;
-                        found = instance;
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-            return found;
-        }
+        public async Task<GaussInstance?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
+            (await new GaussInventoryClient(_gauss).ListInstancesAsync(name, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
 
         /// <summary>
         /// Creates the planned instance. The answer is the instance (BUILD) and its job. An unknown outcome is read
@@ -123,37 +96,33 @@ namespace BackupTools.Gauss
         public async Task<GaussInstanceDeletion> DeleteAsync(GaussInstance instance, TimeSpan? waitWhileBusy, CancellationToken cancellationToken)
         {
             var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
-            var started = DateTimeOffset.UtcNow;
-            while (true)
+            try
             {
-                try
-                {
-                    var request = new ServiceRequest(HttpMethod.Delete, InstancePath(project, instance.Id)).WithResource(instance.Id);
-                    var response = await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    return response.Read("a deleted instance", json =>
-                    {
-                        var orderId = AnswerFields.Text(json, "order_id");
-                        if (json["job_id"] == null && !string.IsNullOrEmpty(orderId))
-                        {
-                            return new GaussInstanceDeletion { OrderId = orderId };
-                        }
-
-                        var job = new GaussJob { Id = AnswerFields.Identity(json, "job_id", GaussBackup.IdForm), Name = "DeleteGaussDBforMySQLInstance", Status = "Running", InstanceId = instance.Id, InstanceName = instance.Name, Project = project };
-                        job.Client = _gauss;
-                        return new GaussInstanceDeletion { Job = job, OrderId = orderId };
-                    });
-                }
-                catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
-                {
-                    _gauss.Http.Trace.Verbose("Instance " + instance.Id + " no longer exists: nothing left to delete.");
-                    return new GaussInstanceDeletion { AlreadyGone = true };
-                }
-                catch (ServiceException ex) when (waitWhileBusy.HasValue && IsBusy(ex) && DateTimeOffset.UtcNow + BusyRetryDelay - started <= waitWhileBusy.Value)
-                {
-                    _gauss.Http.Trace.Verbose("Instance " + instance.Id + " is busy (" + ex.ServiceCode + "); trying the delete again in " + BusyRetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s.");
-                    await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
-                }
+                return await GaussBusyRetry.RunAsync(ct => DeleteOnceAsync(project, instance, ct), IsBusy, waitWhileBusy, BusyRetryDelay, _gauss.Http.Trace, instance.Id, "the delete", cancellationToken).ConfigureAwait(false);
             }
+            catch (ServiceException ex) when (ex.Kind == ErrorKind.NotFound)
+            {
+                _gauss.Http.Trace.Verbose("Instance " + instance.Id + " no longer exists: nothing left to delete.");
+                return new GaussInstanceDeletion { AlreadyGone = true };
+            }
+        }
+
+        private async Task<GaussInstanceDeletion> DeleteOnceAsync(string project, GaussInstance instance, CancellationToken cancellationToken)
+        {
+            var request = new ServiceRequest(HttpMethod.Delete, InstancePath(project, instance.Id)).WithResource(instance.Id);
+            var response = await _gauss.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.Read("a deleted instance", json =>
+            {
+                var orderId = AnswerFields.Text(json, "order_id");
+                if (json["job_id"] == null && !string.IsNullOrEmpty(orderId))
+                {
+                    return new GaussInstanceDeletion { OrderId = orderId };
+                }
+
+                var job = new GaussJob { Id = AnswerFields.Identity(json, "job_id", GaussBackup.IdForm), Name = "DeleteGaussDBforMySQLInstance", Status = "Running", InstanceId = instance.Id, InstanceName = instance.Name, Project = project };
+                job.Client = _gauss;
+                return new GaussInstanceDeletion { Job = job, OrderId = orderId };
+            });
         }
 
         private static bool IsBusy(ServiceException ex) =>

@@ -26,14 +26,18 @@ namespace BackupTools.Gauss
         /// The project's instances, through the one paging loop (<see cref="Pager.ByOffsetAsync"/>), so its bounds
         /// hold (EndlessPaging); an instance listed without its id is an InvalidAnswer, never a nameless object.
         /// </summary>
-        public async Task<IReadOnlyList<GaussInstance>> ListInstancesAsync(CancellationToken cancellationToken)
+        public Task<IReadOnlyList<GaussInstance>> ListInstancesAsync(CancellationToken cancellationToken) => ListInstancesAsync(null, cancellationToken);
+
+        /// <param name="name">The service's name filter (it may match loosely: callers that need one name compare it themselves), or null for all.</param>
+        public async Task<IReadOnlyList<GaussInstance>> ListInstancesAsync(string? name, CancellationToken cancellationToken)
         {
             var project = await _gauss.GetProjectIdAsync(cancellationToken).ConfigureAwait(false);
             var result = new List<GaussInstance>();
             await Pager.ByOffsetAsync(
                 _gauss.Http,
-                "instances of project " + project,
+                name == null ? "instances of project " + project : "instances named " + name,
                 offset => new ServiceRequest(HttpMethod.Get, "v3/" + Uri.EscapeDataString(project) + "/instances")
+                    .WithQuery("name", name)
                     .WithQuery("offset", offset.ToString(CultureInfo.InvariantCulture))
                     .WithQuery("limit", PageSize.ToString(CultureInfo.InvariantCulture))
                     .WithResource(project),

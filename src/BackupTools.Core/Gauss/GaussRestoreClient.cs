@@ -177,22 +177,8 @@ namespace BackupTools.Gauss
         /// "instance busy" refusal is retried every <see cref="BusyRetryDelay"/> until that much time has
         /// passed. A restore whose answer is lost is not sent again: it may be running.
         /// </summary>
-        public async Task<GaussJob> RestoreAsync(GaussRestorePlan plan, TimeSpan? waitForInstance, CancellationToken cancellationToken)
-        {
-            var started = DateTimeOffset.UtcNow;
-            while (true)
-            {
-                try
-                {
-                    return await RestoreOnceAsync(plan, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ServiceException ex) when (waitForInstance.HasValue && ex.ServiceCode != null && BusyCodes.Contains(ex.ServiceCode) && DateTimeOffset.UtcNow + BusyRetryDelay - started <= waitForInstance.Value)
-                {
-                    _gauss.Http.Trace.Verbose("Instance " + plan.Target.Id + " is busy (" + ex.ServiceCode + "); trying the restore again in " + BusyRetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s.");
-                    await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
+        public Task<GaussJob> RestoreAsync(GaussRestorePlan plan, TimeSpan? waitForInstance, CancellationToken cancellationToken) =>
+            GaussBusyRetry.RunAsync(ct => RestoreOnceAsync(plan, ct), ex => ex.ServiceCode != null && BusyCodes.Contains(ex.ServiceCode), waitForInstance, BusyRetryDelay, _gauss.Http.Trace, plan.Target.Id, "the restore", cancellationToken);
 
         private async Task<GaussJob> RestoreOnceAsync(GaussRestorePlan plan, CancellationToken cancellationToken)
         {

@@ -48,8 +48,11 @@ internal sealed partial class GaussStore
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{3,63}$")]
     private static partial Regex InstanceNamePattern();
 
-    /// <summary>Every instance that exists now: the seed's and the created ones, less the deleted.</summary>
-    private IEnumerable<GaussInstanceSeed> LiveInstances => Seed.Instances.Concat(_createdInstances).Where(i => !_deletedInstances.ContainsKey(i.Id));
+    /// <summary>Every instance there ever was: the seed's and the created ones, the deleted among them.</summary>
+    private IEnumerable<GaussInstanceSeed> AllInstances => Seed.Instances.Concat(_createdInstances);
+
+    /// <summary>Every instance that exists now.</summary>
+    private IEnumerable<GaussInstanceSeed> LiveInstances => AllInstances.Where(i => !_deletedInstances.ContainsKey(i.Id));
 
     private GaussInstanceJob? CreateJobOf(GaussInstanceSeed instance) =>
         _instanceJobs.Values.FirstOrDefault(j => j.Instance.Id == instance.Id && j.Name != DeleteInstanceJobName);
@@ -96,31 +99,13 @@ internal sealed partial class GaussStore
                 type = HttpJson.GetString(point, "type") ?? "backup";
                 // A backup outlives its instance (manual backups are kept): its deleted source still names the restore point.
                 var source = type == "backup"
-                    ? Seed.Instances.Concat(_createdInstances).FirstOrDefault(i => i.Id == sourceId && i.ProjectId == projectId) ?? RequireInstance(projectId, sourceId!)
+                    ? AllInstances.FirstOrDefault(i => i.Id == sourceId && i.ProjectId == projectId) ?? RequireInstance(projectId, sourceId!)
                     : RequireInstance(projectId, sourceId!);
                 if (type is not ("backup" or "timestamp"))
                     throw GaussError.Param("Invalid parameter restore_point.type: must be backup or timestamp.");
                 if (source.DatastoreVersion != version)
                     throw GaussError.Param($"The new instance must have the DB engine version of the source ({source.DatastoreVersion}), not {version}.");
-                if (type == "backup")
-                {
-                    backupId = HttpJson.GetString(point, "backup_id");
-                    if (string.IsNullOrEmpty(backupId))
-                        throw GaussError.Param("Invalid parameter restore_point.backup_id: required when type is backup.");
-                    if (!_byId.TryGetValue(backupId, out var backup) || backup.DeleteTime is not null || backup.Instance.Id != source.Id)
-                        throw new GaussError(404, "DBS.201010", "The backup does not exist.");
-                    if (backup.StatusAt(now) != "COMPLETED")
-                        throw GaussError.Param($"The backup {backup.Id} is {backup.StatusAt(now)}: only a completed backup can be restored.");
-                }
-                else
-                {
-                    if (!long.TryParse(point["restore_time"]?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-                        throw GaussError.Param("Invalid parameter restore_point.restore_time: required when type is timestamp, in milliseconds since the epoch.");
-                    var t = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                    if (Window(source, now) is not { } w || t < w.Start || t > w.End)
-                        throw GaussError.Param("The restoration time is not within the restorable time range.");
-                    restoreTime = t;
-                }
+                (backupId, restoreTime) = CheckRestorePoint(source, type, HttpJson.GetString(point, "backup_id"), point["restore_time"]?.ToString(), "restore_point.", now);
             }
 
             var instance = new GaussInstanceSeed
@@ -137,7 +122,7 @@ internal sealed partial class GaussStore
                 MasterAvailabilityZone = HttpJson.GetString(body, "master_availability_zone") ?? "",
                 NodeCount = replicas + 1,
                 TimeZone = HttpJson.GetString(body, "time_zone") ?? "UTC",
-                SizeMb = sourceId is null ? 0 : Seed.Instances.Concat(_createdInstances).First(i => i.Id == sourceId).SizeMb,
+                SizeMb = sourceId is null ? 0 : AllInstances.First(i => i.Id == sourceId).SizeMb,
             };
             var job = new GaussInstanceJob
             {

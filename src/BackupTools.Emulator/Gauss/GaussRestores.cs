@@ -55,27 +55,7 @@ internal sealed partial class GaussStore
             if (target.DatastoreVersion != source.DatastoreVersion)
                 throw GaussError.Param($"The target instance must have the same DB engine version as the source ({source.DatastoreVersion}), not {target.DatastoreVersion}.");
 
-            string? backupId = null;
-            DateTimeOffset? restoreTime = null;
-            if (r.Type == "backup")
-            {
-                if (string.IsNullOrEmpty(r.BackupId))
-                    throw GaussError.Param("Invalid parameter backup_id: required when type is backup.");
-                if (!_byId.TryGetValue(r.BackupId, out var backup) || backup.DeleteTime is not null || backup.Instance.Id != source.Id)
-                    throw new GaussError(404, "DBS.201010", "The backup does not exist.");
-                if (backup.StatusAt(now) != "COMPLETED")
-                    throw GaussError.Param($"The backup {backup.Id} is {backup.StatusAt(now)}: only a completed backup can be restored.");
-                backupId = backup.Id;
-            }
-            else
-            {
-                if (!long.TryParse(r.RestoreTime, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-                    throw GaussError.Param("Invalid parameter restore_time: required when type is timestamp, in milliseconds since the epoch.");
-                var t = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                if (Window(source, now) is not { } w || t < w.Start || t > w.End)
-                    throw GaussError.Param("The restoration time is not within the restorable time range.");
-                restoreTime = t;
-            }
+            var (backupId, restoreTime) = CheckRestorePoint(source, r.Type, r.BackupId, r.RestoreTime, "", now);
 
             var job = new GaussRestoreJob
             {
@@ -91,6 +71,32 @@ internal sealed partial class GaussStore
             _restoreJobs[job.JobId] = job;
             return new JsonObject { ["job_id"] = job.JobId };
         }
+    }
+
+    /// <summary>
+    /// A restore point of either restore (over an instance, to a new one), as the service checks it: a backup must exist,
+    /// be of the source and COMPLETED; a time (ms since the epoch) must lie in the source's window. <paramref name="field"/>
+    /// prefixes the parameter names in messages ("restore_point." for the create-instance body).
+    /// </summary>
+    private (string? BackupId, DateTimeOffset? RestoreTime) CheckRestorePoint(GaussInstanceSeed source, string type, string? backupId, string? restoreTimeMs, string field, DateTimeOffset now)
+    {
+        if (type == "backup")
+        {
+            if (string.IsNullOrEmpty(backupId))
+                throw GaussError.Param($"Invalid parameter {field}backup_id: required when type is backup.");
+            if (!_byId.TryGetValue(backupId, out var backup) || backup.DeleteTime is not null || backup.Instance.Id != source.Id)
+                throw new GaussError(404, "DBS.201010", "The backup does not exist.");
+            if (backup.StatusAt(now) != "COMPLETED")
+                throw GaussError.Param($"The backup {backup.Id} is {backup.StatusAt(now)}: only a completed backup can be restored.");
+            return (backup.Id, null);
+        }
+
+        if (!long.TryParse(restoreTimeMs, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+            throw GaussError.Param($"Invalid parameter {field}restore_time: required when type is timestamp, in milliseconds since the epoch.");
+        var t = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        if (Window(source, now) is not { } w || t < w.Start || t > w.End)
+            throw GaussError.Param("The restoration time is not within the restorable time range.");
+        return (null, t);
     }
 
     /// <summary>Restoring, or building a backup: the instance-busy code Huawei's own tools retry on.</summary>
